@@ -1,0 +1,6 @@
+package com.otaplatform.otactl.cli;
+
+/** How a command prints its data. */
+public enum OutputFormat {
+    text, json
+}

@@ -1,0 +1,169 @@
+package com.otaplatform.otactl.cli.release;
+
+import com.otaplatform.artifact.v1.ArtifactServiceGrpc;
+import com.otaplatform.artifact.v1.CreateReleaseRequest;
+import com.otaplatform.artifact.v1.GetReleaseRequest;
+import com.otaplatform.artifact.v1.ListReleasesRequest;
+import com.otaplatform.artifact.v1.ListReleasesResponse;
+import com.otaplatform.artifact.v1.Release;
+import com.otaplatform.artifact.v1.ReleaseArtifact;
+import com.otaplatform.otactl.cli.CliContext;
+import com.otaplatform.otactl.cli.GroupCommand;
+import com.otaplatform.otactl.cli.OutputOption;
+import com.otaplatform.otactl.cli.ResourceNames;
+import com.otaplatform.otactl.output.ProtoJson;
+import com.otaplatform.otactl.output.ReleaseText;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code otactl release create|list|show}. */
+@Command(name = "release", mixinStandardHelpOptions = true, description = "Create, list and show releases (immutable sets of artifacts, one per ECU).",
+        subcommands = {ReleaseCommand.CreateRelease.class, ReleaseCommand.ListReleases.class, ReleaseCommand.ShowRelease.class})
+public final class ReleaseCommand extends GroupCommand {
+
+    /** {@code otactl release create}. */
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a release. Needs role release-engineer.")
+    static final class CreateRelease implements Callable<Integer> {
+        private final CliContext context;
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        OutputOption output;
+
+        @Option(names = "--name", required = true, paramLabel = "DISPLAY", description = "Unique human-readable name, e.g. adas-2026.11.")
+        String displayName;
+
+        @Option(names = "--artifact", required = true, paramLabel = "ECU=ARTIFACT",
+                description = "The artifact for one ECU, e.g. adas-main=artifacts/01HX...; repeat for each ECU.")
+        Map<String, String> artifacts = new LinkedHashMap<>();
+
+        @Option(names = "--notes", paramLabel = "TEXT", description = "Release notes (Markdown).")
+        String notes;
+
+        @Option(names = "--notes-file", paramLabel = "FILE", description = "Read the release notes from this file.")
+        Path notesFile;
+
+        @Option(names = "--supersedes", paramLabel = "RELEASE", description = "The release this one supersedes.")
+        String supersedes;
+
+        CreateRelease(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            if (notes != null && notesFile != null) {
+                throw new ParameterException(spec.commandLine(), "Give --notes or --notes-file, not both.");
+            }
+            CreateReleaseRequest.Builder req = CreateReleaseRequest.newBuilder().setDisplayName(displayName);
+            for (Map.Entry<String, String> e : artifacts.entrySet()) {
+                if (e.getKey().isBlank() || e.getValue().isBlank()) {
+                    throw new ParameterException(spec.commandLine(), "--artifact needs ECU=ARTIFACT, got '" + e.getKey() + "=" + e.getValue() + "'.");
+                }
+                req.addArtifacts(ReleaseArtifact.newBuilder().setEcu(e.getKey().trim()).setArtifact(ResourceNames.artifact(e.getValue())));
+            }
+            if (notesFile != null) {
+                if (!Files.isRegularFile(notesFile)) {
+                    throw new ParameterException(spec.commandLine(), "--notes-file " + notesFile + " does not exist.");
+                }
+                req.setNotes(Files.readString(notesFile, StandardCharsets.UTF_8));
+            } else if (notes != null) {
+                req.setNotes(notes);
+            }
+            if (supersedes != null) {
+                req.setSupersedes(ResourceNames.release(supersedes));
+            }
+            Release release = context.clients().artifacts().createRelease(req.build()).getRelease();
+            if (output.json()) {
+                context.out().println(ProtoJson.print(release));
+            } else {
+                context.out().println("Created " + release.getName() + " (" + release.getDisplayName() + ").");
+                ReleaseText.details(release, context.out());
+            }
+            return 0;
+        }
+    }
+
+    /** {@code otactl release list}. */
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List releases, newest first.")
+    static final class ListReleases implements Callable<Integer> {
+        private final CliContext context;
+
+        @Mixin
+        OutputOption output;
+
+        @Option(names = "--limit", defaultValue = "100", description = "At most this many (default: ${DEFAULT-VALUE}).")
+        int limit;
+
+        ListReleases(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            ArtifactServiceGrpc.ArtifactServiceBlockingStub stub = context.clients().artifacts();
+            List<Release> all = new ArrayList<>();
+            String token = "";
+            do {
+                ListReleasesResponse page = stub.listReleases(ListReleasesRequest.newBuilder()
+                        .setPageSize(Math.min(1000, Math.max(1, limit - all.size()))).setPageToken(token).build());
+                all.addAll(page.getReleasesList());
+                token = page.getNextPageToken();
+            } while (!token.isEmpty() && all.size() < limit);
+            List<Release> shown = all.size() > limit ? all.subList(0, limit) : all;
+            if (output.json()) {
+                context.out().println(ProtoJson.array(shown));
+            } else if (shown.isEmpty()) {
+                context.out().println("No releases.");
+            } else {
+                ReleaseText.table(shown, context.out());
+            }
+            return 0;
+        }
+    }
+
+    /** {@code otactl release show NAME}. */
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one release with its artifacts.")
+    static final class ShowRelease implements Callable<Integer> {
+        private final CliContext context;
+
+        @Mixin
+        OutputOption output;
+
+        @Parameters(paramLabel = "NAME", description = "The release: releases/ID or ID.")
+        String name;
+
+        ShowRelease(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            Release release = context.clients().artifacts()
+                    .getRelease(GetReleaseRequest.newBuilder().setName(ResourceNames.release(name)).build()).getRelease();
+            if (output.json()) {
+                context.out().println(ProtoJson.print(release));
+            } else {
+                ReleaseText.details(release, context.out());
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package com.otaplatform.agent.cli;
+
+import com.otaplatform.agent.CycleResult;
+import com.otaplatform.agent.EcuConfig;
+import com.otaplatform.agent.VehicleAgent;
+import com.otaplatform.agent.VehicleIdentity;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vehicle-agent run --endpoint 127.0.0.1:8084 --vin ... --state-dir ... --ecu serial:ecu:hw --once}. */
+@Command(name = "vehicle-agent", mixinStandardHelpOptions = true,
+    description = "OTA vehicle update agent.",
+    subcommands = {VehicleAgentCli.Run.class, CommandLine.HelpCommand.class})
+public final class VehicleAgentCli {
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the CLI in-process and returns its exit code (never calls System.exit). */
+  public static int run(String... args) {
+    return new CommandLine(new VehicleAgentCli()).execute(args);
+  }
+
+  @Command(name = "run", mixinStandardHelpOptions = true,
+      description = "Check in, apply assignments and report status, once or in a loop.",
+      exitCodeListHeading = "Exit codes:%n",
+      exitCodeList = {"0:cycle(s) ran; no update failed", "1:check-in failed", "2:bad arguments",
+          "3:an update failed or was rolled back"})
+  static final class Run implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--endpoint", defaultValue = "127.0.0.1:8084",
+        description = "checkin-service gRPC host:port, plaintext (default: ${DEFAULT-VALUE})")
+    String endpoint;
+
+    @Option(names = "--vin", required = true, description = "vehicle identification number (17 characters)")
+    String vin;
+
+    @Option(names = "--state-dir", required = true, description = "directory for slots, downloads and the event queue")
+    Path stateDir;
+
+    @Option(names = "--ecu", required = true, paramLabel = "SERIAL:ECU:HW",
+        description = "an ECU, repeatable; the first one is the primary ECU")
+    List<String> ecus = new ArrayList<>();
+
+    @Option(names = "--attr", paramLabel = "KEY=VALUE", description = "targeting attribute, repeatable (model=SU7)")
+    Map<String, String> attributes = new LinkedHashMap<>();
+
+    @Option(names = "--once", description = "run a single cycle and exit")
+    boolean once;
+
+    @Option(names = "--poll-interval", converter = DurationConverter.class,
+        description = "override the server's next_poll between cycles (demos)")
+    Duration pollInterval;
+
+    @Option(names = "--stall-timeout", defaultValue = "30s", converter = DurationConverter.class,
+        description = "abort a download that sends no byte for this long (default: ${DEFAULT-VALUE})")
+    Duration stallTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      VehicleIdentity identity;
+      try {
+        List<EcuConfig> parsed = new ArrayList<>();
+        for (String e : ecus) {
+          parsed.add(EcuConfig.parse(e));
+        }
+        identity = new VehicleIdentity(vin, attributes, parsed);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+      ManagedChannel channel = ManagedChannelBuilder.forTarget(endpoint).usePlaintext().build();
+      try {
+        VehicleAgent agent = VehicleAgent.builder(identity, stateDir, channel).stallTimeout(stallTimeout).build();
+        int exit = 0;
+        while (true) {
+          CycleResult r = agent.runCycle();
+          out.println(describe(r));
+          out.flush();
+          exit = !r.checkedIn() ? 1
+              : (r.update() == CycleResult.UpdateOutcome.FAILED || r.update() == CycleResult.UpdateOutcome.ROLLED_BACK) ? 3
+              : 0;
+          if (once) {
+            return exit;
+          }
+          Duration delay = pollInterval != null && r.checkedIn() ? pollInterval : r.nextDelay();
+          Thread.sleep(delay.toMillis());
+        }
+      } finally {
+        channel.shutdown();
+        if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+          channel.shutdownNow();
+        }
+      }
+    }
+
+    private static String describe(CycleResult r) {
+      StringBuilder s = new StringBuilder();
+      s.append(r.checkedIn() ? "checked in" : "check-in failed: " + r.checkInError());
+      if (r.update() != CycleResult.UpdateOutcome.NONE) {
+        s.append("; update ").append(r.correlationId()).append(": ").append(r.update());
+        if (!r.errorCode().isEmpty()) {
+          s.append(" (").append(r.errorCode()).append(')');
+        }
+      }
+      s.append("; events delivered ").append(r.eventsDelivered()).append(", pending ").append(r.eventsPending());
+      s.append("; next cycle in ").append(r.nextDelay().toMillis()).append(" ms");
+      return s.toString();
+    }
+  }
+}

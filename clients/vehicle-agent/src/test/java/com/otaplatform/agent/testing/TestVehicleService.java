@@ -1,0 +1,179 @@
+package com.otaplatform.agent.testing;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.otaplatform.vehicle.v1.CheckInRequest;
+import com.otaplatform.vehicle.v1.CheckInResponse;
+import com.otaplatform.vehicle.v1.EcuVersionReport;
+import com.otaplatform.vehicle.v1.ReportStatusRequest;
+import com.otaplatform.vehicle.v1.ReportStatusResponse;
+import com.otaplatform.vehicle.v1.SignedEcuVersionReport;
+import com.otaplatform.vehicle.v1.StatusEvent;
+import com.otaplatform.vehicle.v1.TargetDownload;
+import com.otaplatform.vehicle.v1.UpdateAssignment;
+import com.otaplatform.vehicle.v1.UpdatePhase;
+import com.otaplatform.vehicle.v1.VehicleManifest;
+import com.otaplatform.vehicle.v1.VehicleServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A small VehicleService peer for tests, served by a real grpc-java server on 127.0.0.1 (ephemeral
+ * port). It hands every vehicle one assignment (the configured downloads, correlation id
+ * {@code corr-<VIN>}) until the vehicle reports a final phase for it, records check-ins and
+ * events (de-duplicated by event id), and can refuse ReportStatus with UNAVAILABLE a number of times.
+ */
+public final class TestVehicleService extends VehicleServiceGrpc.VehicleServiceImplBase implements AutoCloseable {
+  public static final String ROLLOUT = "rollouts/test-rollout";
+
+  private final Server server;
+  private final ManagedChannel channel;
+  private volatile List<TargetDownload> downloads = List.of();
+  private final Map<String, List<StatusEvent>> eventsByVin = new ConcurrentHashMap<>();
+  private final Set<String> eventIds = ConcurrentHashMap.newKeySet();
+  private final Set<String> finished = ConcurrentHashMap.newKeySet();
+  private final Map<String, String> lastNonceIssued = new ConcurrentHashMap<>();
+  private final List<String> nonceErrors = new CopyOnWriteArrayList<>();
+  private final Map<String, List<CheckInRequest>> checkIns = new ConcurrentHashMap<>();
+  private final AtomicInteger reportFailuresLeft = new AtomicInteger();
+  private final AtomicInteger reportCalls = new AtomicInteger();
+  private final AtomicLong nonces = new AtomicLong();
+  private volatile long nextPollMillis = 1000;
+
+  public TestVehicleService() throws IOException {
+    server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+        .addService(this)
+        .build()
+        .start();
+    channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  /** A client channel to this server. */
+  public ManagedChannel channel() {
+    return channel;
+  }
+
+  public void assign(List<TargetDownload> downloads) {
+    this.downloads = List.copyOf(downloads);
+  }
+
+  public void failNextReports(int times) {
+    reportFailuresLeft.set(times);
+  }
+
+  public void nextPoll(long millis) {
+    this.nextPollMillis = millis;
+  }
+
+  public static String correlationId(String vin) {
+    return "corr-" + vin;
+  }
+
+  @Override
+  public void checkIn(CheckInRequest request, StreamObserver<CheckInResponse> response) {
+    VehicleManifest manifest;
+    try {
+      manifest = VehicleManifest.parseFrom(request.getManifest().getManifest());
+      String expectedNonce = lastNonceIssued.getOrDefault(manifest.getVin(), "");
+      for (SignedEcuVersionReport signed : manifest.getEcuReportsList()) {
+        EcuVersionReport report = EcuVersionReport.parseFrom(signed.getReport());
+        if (!report.getNonce().equals(expectedNonce)) {
+          nonceErrors.add(manifest.getVin() + ": got nonce '" + report.getNonce() + "', issued '" + expectedNonce + "'");
+        }
+      }
+    } catch (InvalidProtocolBufferException e) {
+      response.onError(Status.INVALID_ARGUMENT.withDescription("bad manifest").asRuntimeException());
+      return;
+    }
+    String vin = manifest.getVin();
+    checkIns.computeIfAbsent(vin, v -> new CopyOnWriteArrayList<>()).add(request);
+    String nonce = "nonce-" + nonces.incrementAndGet();
+    lastNonceIssued.put(vin, nonce);
+    CheckInResponse.Builder out = CheckInResponse.newBuilder()
+        .setNonce(nonce)
+        .setNextPoll(com.google.protobuf.Duration.newBuilder()
+            .setSeconds(nextPollMillis / 1000).setNanos((int) (nextPollMillis % 1000) * 1_000_000));
+    if (!downloads.isEmpty() && !finished.contains(vin)) {
+      out.setAssignment(UpdateAssignment.newBuilder()
+          .setRollout(ROLLOUT)
+          .setCorrelationId(correlationId(vin))
+          .addAllDownloads(downloads));
+    }
+    response.onNext(out.build());
+    response.onCompleted();
+  }
+
+  @Override
+  public void reportStatus(ReportStatusRequest request, StreamObserver<ReportStatusResponse> response) {
+    reportCalls.incrementAndGet();
+    if (reportFailuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      response.onError(Status.UNAVAILABLE.withDescription("test: status store down").asRuntimeException());
+      return;
+    }
+    List<StatusEvent> events = eventsByVin.computeIfAbsent(request.getVin(), v -> new CopyOnWriteArrayList<>());
+    ReportStatusResponse.Builder out = ReportStatusResponse.newBuilder();
+    for (StatusEvent e : request.getEventsList()) {
+      if (eventIds.add(e.getEventId())) {
+        events.add(e);
+      }
+      if (isFinal(e.getPhase())) {
+        finished.add(request.getVin());
+      }
+      out.addAcknowledgedEventIds(e.getEventId());
+    }
+    response.onNext(out.build());
+    response.onCompleted();
+  }
+
+  public static boolean isFinal(UpdatePhase phase) {
+    return phase == UpdatePhase.UPDATE_PHASE_SUCCEEDED || phase == UpdatePhase.UPDATE_PHASE_FAILED
+        || phase == UpdatePhase.UPDATE_PHASE_ROLLED_BACK;
+  }
+
+  /** Events received from a vehicle (each event id once), in arrival order. */
+  public List<StatusEvent> events(String vin) {
+    return List.copyOf(eventsByVin.getOrDefault(vin, List.of()));
+  }
+
+  public Set<String> vinsWithEvents() {
+    return eventsByVin.keySet();
+  }
+
+  public List<CheckInRequest> checkIns(String vin) {
+    return checkIns.getOrDefault(vin, List.of());
+  }
+
+  public int reportCalls() {
+    return reportCalls.get();
+  }
+
+  public List<String> nonceErrors() {
+    return List.copyOf(nonceErrors);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    channel.shutdownNow();
+    server.shutdownNow();
+    channel.awaitTermination(5, TimeUnit.SECONDS);
+    server.awaitTermination(5, TimeUnit.SECONDS);
+  }
+}

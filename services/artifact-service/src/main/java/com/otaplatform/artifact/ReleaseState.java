@@ -1,0 +1,6 @@
+package com.otaplatform.artifact;
+
+/** Where a release stands. */
+public enum ReleaseState {
+    CREATED, SIGNED, SUPERSEDED
+}
