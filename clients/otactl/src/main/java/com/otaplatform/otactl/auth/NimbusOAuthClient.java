@@ -156,7 +156,7 @@ public final class NimbusOAuthClient implements OAuthClient {
         TokenResponse response = token(new TokenRequest(metadata().getTokenEndpointURI(),
                 new ClientSecretBasic(clientId, new Secret(clientSecret)), new ClientCredentialsGrant(), null));
         if (!response.indicatesSuccess()) {
-            throw CliException.notAuthenticated("Keycloak refused the client credentials of client " + clientId + " ("
+            throw new CliException(ExitCode.NOT_AUTHENTICATED, "Keycloak refused the client credentials of client " + clientId + " ("
                     + describe(response.toErrorResponse().getErrorObject()) + "); check OTACTL_CLIENT_ID and OTACTL_CLIENT_SECRET.");
         }
         return toTokenSet(response.toSuccessResponse());
@@ -167,8 +167,8 @@ public final class NimbusOAuthClient implements OAuthClient {
         AuthorizationGrant grant = new ResourceOwnerPasswordCredentialsGrant(username, new Secret(password));
         TokenResponse response = token(new TokenRequest(metadata().getTokenEndpointURI(), clientId, grant));
         if (!response.indicatesSuccess()) {
-            throw CliException.notAuthenticated("Keycloak refused the password of " + username + " ("
-                    + describe(response.toErrorResponse().getErrorObject()) + ").");
+            throw new CliException(ExitCode.NOT_AUTHENTICATED, "Keycloak refused the password of " + username + " ("
+                    + describe(response.toErrorResponse().getErrorObject()) + "); check OTACTL_USERNAME and OTACTL_PASSWORD.");
         }
         return toTokenSet(response.toSuccessResponse());
     }

@@ -10,6 +10,7 @@ import java.util.function.BiFunction;
 /**
  * Hands out a valid access token for calls, choosing the source once:
  * <ol>
+ *   <li>{@code OTACTL_TOKEN} set: that access token as it is (scripts that already hold one; tests);</li>
  *   <li>{@code OTACTL_CLIENT_ID} + {@code OTACTL_CLIENT_SECRET} set: client credentials grant (CI);</li>
  *   <li>{@code OTACTL_USERNAME} + {@code OTACTL_PASSWORD} set: password grant with client {@code OTACTL_CLIENT_ID}
  *       or {@code ota-test} (tests only; the realm allows it for that client alone);</li>
@@ -17,6 +18,7 @@ import java.util.function.BiFunction;
  * </ol>
  */
 public final class TokenProvider {
+    public static final String ENV_TOKEN = "OTACTL_TOKEN";
     public static final String ENV_CLIENT_ID = "OTACTL_CLIENT_ID";
     public static final String ENV_CLIENT_SECRET = "OTACTL_CLIENT_SECRET";
     public static final String ENV_USERNAME = "OTACTL_USERNAME";
@@ -24,7 +26,7 @@ public final class TokenProvider {
     public static final String TEST_CLIENT_ID = "ota-test";
 
     /** Where tokens come from. */
-    public enum Mode { CLIENT_CREDENTIALS, PASSWORD_FOR_TESTS, STORED_LOGIN }
+    public enum Mode { STATIC_TOKEN, CLIENT_CREDENTIALS, PASSWORD_FOR_TESTS, STORED_LOGIN }
 
     private final Mode mode;
     private final Map<String, String> env;
@@ -50,6 +52,9 @@ public final class TokenProvider {
     }
 
     public static Mode modeOf(Map<String, String> env) {
+        if (set(env, ENV_TOKEN)) {
+            return Mode.STATIC_TOKEN;
+        }
         if (set(env, ENV_CLIENT_ID) && set(env, ENV_CLIENT_SECRET)) {
             return Mode.CLIENT_CREDENTIALS;
         }
@@ -74,6 +79,7 @@ public final class TokenProvider {
             return current.accessToken();
         }
         current = switch (mode) {
+            case STATIC_TOKEN -> new TokenSet(issuer, null, env.get(ENV_TOKEN).trim(), null, 0, 0, null);
             case CLIENT_CREDENTIALS -> clients.apply(issuer, env.get(ENV_CLIENT_ID)).clientCredentials(env.get(ENV_CLIENT_SECRET));
             case PASSWORD_FOR_TESTS -> clients.apply(issuer, set(env, ENV_CLIENT_ID) ? env.get(ENV_CLIENT_ID) : TEST_CLIENT_ID)
                     .password(env.get(ENV_USERNAME), env.get(ENV_PASSWORD));

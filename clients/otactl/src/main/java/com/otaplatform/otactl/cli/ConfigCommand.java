@@ -36,6 +36,7 @@ public final class ConfigCommand extends GroupCommand {
         public Integer call() {
             OtactlConfig config = context.config();
             String auth = switch (TokenProvider.modeOf(context.env())) {
+                case STATIC_TOKEN -> "access token from OTACTL_TOKEN";
                 case CLIENT_CREDENTIALS -> "client credentials of " + context.env().get(TokenProvider.ENV_CLIENT_ID) + " (OTACTL_CLIENT_ID)";
                 case PASSWORD_FOR_TESTS -> "password grant of " + context.env().get(TokenProvider.ENV_USERNAME) + " (tests only)";
                 case STORED_LOGIN -> "stored login (" + context.credentialStore().file()

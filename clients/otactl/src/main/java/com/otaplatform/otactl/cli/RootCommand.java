@@ -33,8 +33,10 @@ import java.util.concurrent.Callable;
                 " 6:invalid argument (the server names the field)",
                 " 7:service or Keycloak unavailable",
                 " 8:conflict with the resource's state"},
-        footer = {"%nEnvironment: OTACTL_CONFIG_DIR, OTACTL_<KEY> overrides of config.properties,",
-                "OTACTL_CLIENT_ID + OTACTL_CLIENT_SECRET for CI (client credentials). See README.md."})
+        footer = {"%nEnvironment:",
+                "  OTACTL_CONFIG_DIR                      config and credentials dir (~/.config/otactl)",
+                "  OTACTL_ARTIFACT_ENDPOINT etc.          override config.properties (`otactl config show`)",
+                "  OTACTL_CLIENT_ID, OTACTL_CLIENT_SECRET  CI: client credentials instead of `otactl login`"})
 public final class RootCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -36,6 +36,10 @@ public final class ErrorMapper {
         String endpoint = trailers == null ? null : trailers.get(EndpointInterceptor.ENDPOINT_KEY);
         String description = status.getDescription() == null || status.getDescription().isBlank()
                 ? status.getCode().name() : status.getDescription();
+        Throwable root = rootCause(status.getCause());
+        if (root != null && root.getMessage() != null && !description.contains(root.getMessage())) {
+            description = description + ": " + root.getMessage();
+        }
         return switch (status.getCode()) {
             case OK -> new Failure(ExitCode.OK, "");
             case UNAUTHENTICATED -> new Failure(ExitCode.NOT_AUTHENTICATED,
@@ -62,6 +66,14 @@ public final class ErrorMapper {
         String what = status.getCode() == Status.Code.DEADLINE_EXCEEDED ? "did not answer in time" : "could not be reached";
         return "Service unavailable: " + where + " " + what + " (" + description + "). Is it running? "
                 + "Start the local stack with `dev/stack up`, or check the endpoint with `otactl config show`.";
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Throwable c = t;
+        while (c != null && c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c;
     }
 
     private static boolean hasGrpcStatus(Throwable t) {

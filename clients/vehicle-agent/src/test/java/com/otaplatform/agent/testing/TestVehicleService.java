@@ -22,7 +22,9 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,7 +44,7 @@ public final class TestVehicleService extends VehicleServiceGrpc.VehicleServiceI
 
   private final Server server;
   private final ManagedChannel channel;
-  private volatile List<TargetDownload> downloads = List.of();
+  private volatile Function<List<EcuVersionReport>, List<TargetDownload>> assignments = reports -> List.of();
   private final Map<String, List<StatusEvent>> eventsByVin = new ConcurrentHashMap<>();
   private final Set<String> eventIds = ConcurrentHashMap.newKeySet();
   private final Set<String> finished = ConcurrentHashMap.newKeySet();
@@ -71,8 +73,21 @@ public final class TestVehicleService extends VehicleServiceGrpc.VehicleServiceI
     return channel;
   }
 
+  /** Every vehicle gets these downloads (ECU serials as given). */
   public void assign(List<TargetDownload> downloads) {
-    this.downloads = List.copyOf(downloads);
+    List<TargetDownload> copy = List.copyOf(downloads);
+    this.assignments = reports -> copy;
+  }
+
+  /**
+   * Every vehicle gets {@code template} for each of its ECUs with this hardware id, the template's
+   * ecu_serial replaced by the ECU's serial from the manifest.
+   */
+  public void assignByHardwareId(String hardwareId, TargetDownload template) {
+    this.assignments = reports -> reports.stream()
+        .filter(r -> r.getHardwareId().equals(hardwareId))
+        .map(r -> template.toBuilder().setEcuSerial(r.getEcuSerial()).build())
+        .toList();
   }
 
   public void failNextReports(int times) {
@@ -90,11 +105,13 @@ public final class TestVehicleService extends VehicleServiceGrpc.VehicleServiceI
   @Override
   public void checkIn(CheckInRequest request, StreamObserver<CheckInResponse> response) {
     VehicleManifest manifest;
+    List<EcuVersionReport> reports = new ArrayList<>();
     try {
       manifest = VehicleManifest.parseFrom(request.getManifest().getManifest());
       String expectedNonce = lastNonceIssued.getOrDefault(manifest.getVin(), "");
       for (SignedEcuVersionReport signed : manifest.getEcuReportsList()) {
         EcuVersionReport report = EcuVersionReport.parseFrom(signed.getReport());
+        reports.add(report);
         if (!report.getNonce().equals(expectedNonce)) {
           nonceErrors.add(manifest.getVin() + ": got nonce '" + report.getNonce() + "', issued '" + expectedNonce + "'");
         }
@@ -111,6 +128,7 @@ public final class TestVehicleService extends VehicleServiceGrpc.VehicleServiceI
         .setNonce(nonce)
         .setNextPoll(com.google.protobuf.Duration.newBuilder()
             .setSeconds(nextPollMillis / 1000).setNanos((int) (nextPollMillis % 1000) * 1_000_000));
+    List<TargetDownload> downloads = assignments.apply(reports);
     if (!downloads.isEmpty() && !finished.contains(vin)) {
       out.setAssignment(UpdateAssignment.newBuilder()
           .setRollout(ROLLOUT)

@@ -49,7 +49,10 @@ public final class LoginCommand implements Callable<Integer> {
     }
 
     private static String describe(TokenProvider.Mode mode) {
-        return mode == TokenProvider.Mode.CLIENT_CREDENTIALS ? "client credentials (OTACTL_CLIENT_ID/OTACTL_CLIENT_SECRET)"
-                : "the test-only password grant (OTACTL_USERNAME/OTACTL_PASSWORD)";
+        return switch (mode) {
+            case STATIC_TOKEN -> "the access token in OTACTL_TOKEN";
+            case CLIENT_CREDENTIALS -> "client credentials (OTACTL_CLIENT_ID/OTACTL_CLIENT_SECRET)";
+            default -> "the test-only password grant (OTACTL_USERNAME/OTACTL_PASSWORD)";
+        };
     }
 }

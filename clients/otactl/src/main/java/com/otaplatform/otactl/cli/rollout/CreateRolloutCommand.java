@@ -1,0 +1,121 @@
+package com.otaplatform.otactl.cli.rollout;
+
+import com.otaplatform.otactl.cli.CliContext;
+import com.otaplatform.otactl.cli.OutputOption;
+import com.otaplatform.otactl.cli.ResourceNames;
+import com.otaplatform.otactl.output.ProtoJson;
+import com.otaplatform.otactl.output.RolloutText;
+import com.otaplatform.rollout.v1.CreateRolloutRequest;
+import com.otaplatform.rollout.v1.Gate;
+import com.otaplatform.rollout.v1.GateAction;
+import com.otaplatform.rollout.v1.InstallPolicy;
+import com.otaplatform.rollout.v1.Rollout;
+import com.otaplatform.rollout.v1.Stage;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** {@code otactl rollout create}: a draft rollout of a release, in stages with one gate each. */
+@Command(name = "create", mixinStandardHelpOptions = true,
+        description = {"Create a draft rollout of a release. Start it with `otactl rollout start NAME`.",
+                "Every stage gets the same gate: --max-failure-rate, --min-reported and --soak."})
+public final class CreateRolloutCommand implements Callable<Integer> {
+    /** What a gate does when its failure rate is exceeded. */
+    enum OnFailure { pause, abort }
+
+    private final CliContext context;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    OutputOption output;
+
+    @Option(names = "--release", required = true, paramLabel = "RELEASE", description = "The release: releases/ID or ID.")
+    String release;
+
+    @Option(names = "--name", required = true, paramLabel = "DISPLAY", description = "Human-readable name of the rollout.")
+    String displayName;
+
+    @Option(names = "--select", paramLabel = "EXPR", defaultValue = "",
+            description = "Selector over vehicle attributes, e.g. \"model = 'SU7' and region = 'CN'\"; default: every vehicle.")
+    String selector;
+
+    @Option(names = "--stages", required = true, paramLabel = "PCT[,PCT...]", converter = StagePlan.Converter.class,
+            description = "Share of the selected fleet each stage reaches, in percent, strictly increasing, ending at 100: e.g. 1,10,50,100.")
+    StagePlan stages;
+
+    @Option(names = "--max-failure-rate", paramLabel = "RATE", defaultValue = "0%", converter = RateConverter.class,
+            description = "Highest failure rate a stage may show before its gate fails, e.g. 2%% (default: ${DEFAULT-VALUE}, no failures).")
+    int maxFailureRateBp;
+
+    @Option(names = "--min-reported", paramLabel = "N", defaultValue = "0",
+            description = "Vehicles of a stage that must report a final outcome before it may pass (default: ${DEFAULT-VALUE}).")
+    long minReported;
+
+    @Option(names = "--soak", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class,
+            description = "How long each stage soaks before it may pass, e.g. 10m, 1h30m (default: ${DEFAULT-VALUE}).")
+    Duration soak;
+
+    @Option(names = "--on-failure", defaultValue = "pause",
+            description = "What a failed gate does: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    OnFailure onFailure;
+
+    @Option(names = "--max-vehicles", paramLabel = "N", defaultValue = "0",
+            description = "Upper bound on vehicles per stage; 0 means none (default).")
+    long maxVehicles;
+
+    @Option(names = "--priority", defaultValue = "0", description = "Higher wins when two live rollouts touch the same ECU (default: ${DEFAULT-VALUE}).")
+    int priority;
+
+    @Option(names = "--require-parked", description = "Vehicles install only when parked.")
+    boolean requireParked;
+
+    @Option(names = "--min-battery", paramLabel = "PERCENT", defaultValue = "0", description = "Minimum battery charge to install, 0..100.")
+    int minBattery;
+
+    CreateRolloutCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        if (minReported < 0 || maxVehicles < 0 || minBattery < 0 || minBattery > 100) {
+            throw new ParameterException(spec.commandLine(), "--min-reported and --max-vehicles must not be negative; --min-battery is 0..100.");
+        }
+        Rollout r = context.clients().rollouts().createRollout(request()).getRollout();
+        if (output.json()) {
+            context.out().println(ProtoJson.print(r));
+        } else {
+            context.out().println("Created " + r.getName() + " (" + RolloutText.state(r) + "). Start it with: otactl rollout start " + r.getName());
+            RolloutText.status(r, context.out());
+        }
+        return 0;
+    }
+
+    /** The request, built from the options alone (no I/O): tests check it. */
+    CreateRolloutRequest request() {
+        Gate gate = Gate.newBuilder()
+                .setMaxFailureRateBp(maxFailureRateBp)
+                .setMinVehiclesReported(minReported)
+                .setSoakTime(com.google.protobuf.Duration.newBuilder().setSeconds(soak.getSeconds()).setNanos(soak.getNano()))
+                .setOnFailure(onFailure == OnFailure.abort ? GateAction.GATE_ACTION_ABORT : GateAction.GATE_ACTION_PAUSE)
+                .build();
+        CreateRolloutRequest.Builder req = CreateRolloutRequest.newBuilder()
+                .setDisplayName(displayName)
+                .setRelease(ResourceNames.release(release))
+                .setSelector(selector)
+                .setPriority(priority)
+                .setInstallPolicy(InstallPolicy.newBuilder().setRequireParked(requireParked).setMinBatteryPercent(minBattery));
+        for (int bp : stages.basisPoints()) {
+            req.addStages(Stage.newBuilder().setPercentageBp(bp).setMaxVehicles(maxVehicles).setGate(gate));
+        }
+        return req.build();
+    }
+}

@@ -1,0 +1,89 @@
+package com.otaplatform.otactl.output;
+
+import com.otaplatform.rollout.v1.Rollout;
+import com.otaplatform.rollout.v1.RolloutEvent;
+import com.otaplatform.rollout.v1.Stage;
+import com.otaplatform.rollout.v1.StageProgress;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/** Rollouts as text: a status view with per-stage progress and a summary line. */
+public final class RolloutText {
+    private RolloutText() {
+    }
+
+    public static String state(Rollout r) {
+        return Formats.enumName(r.getState(), "ROLLOUT_STATE_");
+    }
+
+    /** "stage 2 of 4". */
+    public static String stage(Rollout r) {
+        return r.getStagesCount() == 0 ? "-" : "stage " + (r.getCurrentStage() + 1) + " of " + r.getStagesCount();
+    }
+
+    /** The totals over all stages: "{succeeded} of {reached} vehicles succeeded (... failed, ... in progress)". */
+    public static String summary(Rollout r) {
+        long reached = 0;
+        long succeeded = 0;
+        long failed = 0;
+        long inProgress = 0;
+        for (StageProgress p : r.getProgressList()) {
+            reached += p.getVehiclesReached();
+            succeeded += p.getVehiclesSucceeded();
+            failed += p.getVehiclesFailed();
+            inProgress += p.getVehiclesInProgress();
+        }
+        return succeeded + " of " + reached + " vehicles succeeded (" + failed + " failed, " + inProgress + " in progress)";
+    }
+
+    public static void status(Rollout r, PrintWriter out) {
+        out.println(r.getName() + " \"" + r.getDisplayName() + "\": " + state(r) + ", " + stage(r));
+        out.println("release:   " + r.getRelease());
+        out.println("selector:  " + (r.getSelector().isBlank() ? "(every vehicle)" : r.getSelector()));
+        out.println("revision:  " + r.getRevision() + ", updated " + Formats.time(r.getUpdateTime()));
+        out.println();
+        TextTable t = new TextTable("STAGE", "PERCENT", "STATE", "REACHED", "SUCCEEDED", "FAILED", "IN PROGRESS", "FAILURE RATE", "GATE");
+        for (int i = 0; i < r.getStagesCount(); i++) {
+            Stage s = r.getStages(i);
+            StageProgress p = i < r.getProgressCount() ? r.getProgress(i) : StageProgress.getDefaultInstance();
+            String marker = i == r.getCurrentStage() ? "*" : " ";
+            t.row(marker + (i + 1), Formats.percent(s.getPercentageBp()), Formats.enumName(p.getState(), "STAGE_STATE_"),
+                    p.getVehiclesReached(), p.getVehiclesSucceeded(), p.getVehiclesFailed(), p.getVehiclesInProgress(),
+                    Formats.percent(p.getFailureRateBp()), gate(s));
+        }
+        t.print(out);
+        out.println();
+        out.println(summary(r));
+        out.flush();
+    }
+
+    static String gate(Stage s) {
+        if (!s.hasGate()) {
+            return "-";
+        }
+        return "max " + Formats.percent(s.getGate().getMaxFailureRateBp()) + " failed, min " + s.getGate().getMinVehiclesReported()
+                + " reported, soak " + Formats.duration(s.getGate().getSoakTime());
+    }
+
+    public static void table(List<Rollout> rollouts, PrintWriter out) {
+        TextTable t = new TextTable("NAME", "DISPLAY NAME", "STATE", "STAGE", "RELEASE", "SUCCEEDED", "CREATED");
+        for (Rollout r : rollouts) {
+            long reached = r.getProgressList().stream().mapToLong(StageProgress::getVehiclesReached).sum();
+            long ok = r.getProgressList().stream().mapToLong(StageProgress::getVehiclesSucceeded).sum();
+            t.row(r.getName(), r.getDisplayName(), state(r), r.getStagesCount() == 0 ? "-" : (r.getCurrentStage() + 1) + "/" + r.getStagesCount(),
+                    r.getRelease(), ok + "/" + reached, Formats.time(r.getCreateTime()));
+        }
+        t.print(out);
+    }
+
+    public static void events(List<RolloutEvent> events, PrintWriter out) {
+        TextTable t = new TextTable("#", "TIME", "FROM", "TO", "STAGE", "ACTOR", "REASON");
+        for (RolloutEvent e : events) {
+            t.row(e.getSequence(), Formats.time(e.getTime()), Formats.enumName(e.getFromState(), "ROLLOUT_STATE_"),
+                    Formats.enumName(e.getToState(), "ROLLOUT_STATE_"), e.getStage() + 1,
+                    Formats.enumName(e.getActorKind(), "ACTOR_KIND_").toLowerCase() + ":" + e.getActor(), e.getReason());
+        }
+        t.print(out);
+    }
+}

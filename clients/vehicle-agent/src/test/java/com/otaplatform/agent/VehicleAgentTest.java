@@ -1,0 +1,237 @@
+package com.otaplatform.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.otaplatform.agent.cli.VehicleAgentCli;
+import com.otaplatform.agent.testing.TestImageServer;
+import com.otaplatform.agent.testing.TestVehicleService;
+import com.otaplatform.common.v1.Digests;
+import com.otaplatform.vehicle.v1.CheckInRequest;
+import com.otaplatform.vehicle.v1.EcuVersionReport;
+import com.otaplatform.vehicle.v1.StatusEvent;
+import com.otaplatform.vehicle.v1.TargetDownload;
+import com.otaplatform.vehicle.v1.UpdatePhase;
+import com.otaplatform.vehicle.v1.VehicleManifest;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VehicleAgentTest {
+  private static final String VIN = "LSJA24U67MS000001";
+  private static final EcuConfig ADAS = new EcuConfig("ADAS-0001", "adas-main", "adas-v3");
+  private static final EcuConfig IVI = new EcuConfig("IVI-0001", "ivi", "ivi-v2");
+  private static final HttpClient HTTP = ImageDownloader.newHttpClient();
+
+  @TempDir Path state;
+  private TestImageServer images;
+  private TestVehicleService service;
+
+  @BeforeEach
+  void start() throws Exception {
+    images = new TestImageServer();
+    service = new TestVehicleService();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    service.close();
+    images.close();
+  }
+
+  private static byte[] bytes(int n, long seed) {
+    byte[] b = new byte[n];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  private TargetDownload download(EcuConfig ecu, String path, byte[] served, Digests signed, String version) {
+    return TargetDownload.newBuilder()
+        .setEcuSerial(ecu.serial())
+        .setTargetName(ecu.ecu() + "-" + version + ".bin")
+        .setUrl(images.put(path, served))
+        .setDigests(signed)
+        .setVersion(version)
+        .build();
+  }
+
+  private VehicleAgent agent(List<EcuConfig> ecus, BootCheck bootCheck) throws Exception {
+    return VehicleAgent.builder(new VehicleIdentity(VIN, Map.of("model", "SU7", "region", "CN"), ecus), state, service.channel())
+        .httpClient(HTTP)
+        .bootCheck(bootCheck)
+        .stallTimeout(Duration.ofSeconds(5))
+        .downloadRetryDelay(Duration.ofMillis(10))
+        .backoff(Duration.ofMillis(200), Duration.ofSeconds(5))
+        .build();
+  }
+
+  private static List<UpdatePhase> phases(List<StatusEvent> events) {
+    return events.stream().map(StatusEvent::getPhase).toList();
+  }
+
+  private static EcuVersionReport report(CheckInRequest request, int i) throws Exception {
+    VehicleManifest manifest = VehicleManifest.parseFrom(request.getManifest().getManifest());
+    return EcuVersionReport.parseFrom(manifest.getEcuReports(i).getReport());
+  }
+
+  @Test
+  void downloadsInstallsAndReportsSucceeded() throws Exception {
+    byte[] image = bytes(200_000, 1);
+    Digests digests = Digester.digest(image);
+    service.assign(List.of(download(ADAS, "/adas-2.0.0.bin", image, digests, "2.0.0")));
+    VehicleAgent agent = agent(List.of(ADAS), BootCheck.passing());
+
+    CycleResult first = agent.runCycle();
+
+    assertThat(first.checkedIn()).isTrue();
+    assertThat(first.update()).isEqualTo(CycleResult.UpdateOutcome.SUCCEEDED);
+    assertThat(first.correlationId()).isEqualTo(TestVehicleService.correlationId(VIN));
+    assertThat(first.eventsDelivered()).isEqualTo(4);
+    assertThat(first.eventsPending()).isZero();
+    assertThat(first.nextDelay()).isEqualTo(Duration.ofSeconds(1));
+    List<StatusEvent> events = service.events(VIN);
+    assertThat(phases(events)).containsExactly(UpdatePhase.UPDATE_PHASE_DOWNLOADING, UpdatePhase.UPDATE_PHASE_VERIFIED,
+        UpdatePhase.UPDATE_PHASE_INSTALLING, UpdatePhase.UPDATE_PHASE_SUCCEEDED);
+    assertThat(events).allSatisfy(e -> {
+      assertThat(e.getCorrelationId()).isEqualTo("corr-" + VIN);
+      assertThat(e.getRollout()).isEqualTo(TestVehicleService.ROLLOUT);
+      assertThat(e.getEventId()).isNotEmpty();
+      assertThat(e.hasOccurTime()).isTrue();
+    });
+    assertThat(events).extracting(StatusEvent::getEventId).doesNotHaveDuplicates();
+    assertThat(agent.installer().installed(ADAS.serial()).orElseThrow().version()).isEqualTo("2.0.0");
+
+    // The next manifest reports the new image and echoes the nonce; no assignment any more.
+    CycleResult second = agent.runCycle();
+    assertThat(second.update()).isEqualTo(CycleResult.UpdateOutcome.NONE);
+    CheckInRequest request = service.checkIns(VIN).get(1);
+    EcuVersionReport report = report(request, 0);
+    assertThat(report.getEcuSerial()).isEqualTo(ADAS.serial());
+    assertThat(report.getInstalledVersion()).isEqualTo("2.0.0");
+    assertThat(report.getInstalledTarget()).isEqualTo("adas-main-2.0.0.bin");
+    assertThat(report.getInstalledDigests()).isEqualTo(digests);
+    assertThat(request.getAttributesMap()).containsEntry("model", "SU7");
+    assertThat(request.getManifest().getSignaturesList()).isEmpty();
+    assertThat(service.nonceErrors()).isEmpty();
+  }
+
+  @Test
+  void keepsEventsWhenReportStatusIsUnavailableAndDeliversThemNextCycle() throws Exception {
+    byte[] image = bytes(50_000, 2);
+    service.assign(List.of(download(ADAS, "/adas.bin", image, Digester.digest(image), "2.0.0")));
+    service.failNextReports(1);
+
+    CycleResult first = agent(List.of(ADAS), BootCheck.passing()).runCycle();
+
+    assertThat(first.update()).isEqualTo(CycleResult.UpdateOutcome.SUCCEEDED);
+    assertThat(first.eventsDelivered()).isZero();
+    assertThat(first.eventsPending()).isEqualTo(4);
+    assertThat(first.nextDelay()).isLessThanOrEqualTo(Duration.ofMillis(200));
+    assertThat(service.events(VIN)).isEmpty();
+
+    // A fresh agent on the same state dir (a restart): the server still assigns the update it has
+    // not heard about; the agent does not install it twice and delivers the queued events.
+    VehicleAgent restarted = agent(List.of(ADAS), BootCheck.passing());
+    String slotBefore = restarted.installer().activeSlot(ADAS.serial());
+    CycleResult second = restarted.runCycle();
+
+    assertThat(second.update()).isEqualTo(CycleResult.UpdateOutcome.ALREADY_HANDLED);
+    assertThat(second.eventsDelivered()).isEqualTo(4);
+    assertThat(second.eventsPending()).isZero();
+    assertThat(restarted.installer().activeSlot(ADAS.serial())).isEqualTo(slotBefore);
+    assertThat(phases(service.events(VIN))).containsExactly(UpdatePhase.UPDATE_PHASE_DOWNLOADING,
+        UpdatePhase.UPDATE_PHASE_VERIFIED, UpdatePhase.UPDATE_PHASE_INSTALLING, UpdatePhase.UPDATE_PHASE_SUCCEEDED);
+    assertThat(service.events(VIN)).allSatisfy(e -> assertThat(e.getCorrelationId()).isEqualTo("corr-" + VIN));
+    assertThat(service.reportCalls()).isEqualTo(2);
+  }
+
+  @Test
+  void oneBadImageMeansNothingIsInstalled() throws Exception {
+    byte[] good = bytes(30_000, 3);
+    byte[] signed = bytes(30_000, 4);
+    byte[] tampered = signed.clone();
+    tampered[0] ^= 1;
+    service.assign(List.of(
+        download(ADAS, "/adas.bin", good, Digester.digest(good), "2.0.0"),
+        download(IVI, "/ivi.bin", tampered, Digester.digest(signed), "2.0.0")));
+    VehicleAgent agent = agent(List.of(ADAS, IVI), BootCheck.passing());
+
+    CycleResult r = agent.runCycle();
+
+    assertThat(r.update()).isEqualTo(CycleResult.UpdateOutcome.FAILED);
+    assertThat(r.errorCode()).isEqualTo(ErrorCodes.HASH_MISMATCH);
+    assertThat(agent.installer().installed(ADAS.serial())).isEmpty();
+    assertThat(agent.installer().installed(IVI.serial())).isEmpty();
+    StatusEvent last = service.events(VIN).get(service.events(VIN).size() - 1);
+    assertThat(last.getPhase()).isEqualTo(UpdatePhase.UPDATE_PHASE_FAILED);
+    assertThat(last.getErrorCode()).isEqualTo(ErrorCodes.HASH_MISMATCH);
+    assertThat(last.getEcuSerial()).isEqualTo(IVI.serial());
+    assertThat(phases(service.events(VIN))).doesNotContain(UpdatePhase.UPDATE_PHASE_INSTALLING);
+  }
+
+  @Test
+  void aFailedBootCheckIsReportedAsRolledBack() throws Exception {
+    byte[] image = bytes(20_000, 5);
+    service.assign(List.of(download(ADAS, "/adas.bin", image, Digester.digest(image), "2.0.0")));
+    VehicleAgent agent = agent(List.of(ADAS), (ecu, img, dir) -> BootCheck.Result.failed("kernel panic"));
+
+    CycleResult r = agent.runCycle();
+
+    assertThat(r.update()).isEqualTo(CycleResult.UpdateOutcome.ROLLED_BACK);
+    assertThat(r.errorCode()).isEqualTo(ErrorCodes.BOOT_CHECK_FAILED);
+    assertThat(agent.installer().installed(ADAS.serial())).isEmpty();
+    StatusEvent last = service.events(VIN).get(3);
+    assertThat(last.getPhase()).isEqualTo(UpdatePhase.UPDATE_PHASE_ROLLED_BACK);
+    assertThat(last.getEcuSerial()).isEqualTo(ADAS.serial());
+    assertThat(last.getMessage()).contains("kernel panic");
+  }
+
+  @Test
+  void backsOffWithJitterWhenTheServerIsUnavailable() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    ManagedChannel nowhere = ManagedChannelBuilder.forAddress("127.0.0.1", closedPort).usePlaintext().build();
+    try {
+      VehicleAgent agent = VehicleAgent.builder(new VehicleIdentity(VIN, Map.of(), List.of(ADAS)), state, nowhere)
+          .backoff(Duration.ofMillis(1000), Duration.ofSeconds(60))
+          .rpcDeadline(Duration.ofSeconds(5))
+          .build();
+
+      CycleResult first = agent.runCycle();
+      CycleResult second = agent.runCycle();
+
+      assertThat(first.checkedIn()).isFalse();
+      assertThat(first.checkInError()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(first.nextDelay()).isBetween(Duration.ofMillis(500), Duration.ofMillis(1000));
+      assertThat(second.nextDelay()).isBetween(Duration.ofMillis(1000), Duration.ofMillis(2000));
+    } finally {
+      nowhere.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void theCliRunsOneCycle() throws Exception {
+    byte[] image = bytes(10_000, 6);
+    service.assign(List.of(download(ADAS, "/adas.bin", image, Digester.digest(image), "3.0.0")));
+
+    int exit = VehicleAgentCli.run("run", "--endpoint", "127.0.0.1:" + service.port(), "--vin", VIN,
+        "--state-dir", state.toString(), "--ecu", "ADAS-0001:adas-main:adas-v3", "--attr", "model=SU7", "--once");
+
+    assertThat(exit).isZero();
+    assertThat(phases(service.events(VIN))).last().isEqualTo(UpdatePhase.UPDATE_PHASE_SUCCEEDED);
+    assertThat(service.checkIns(VIN).get(0).getAttributesMap()).containsEntry("model", "SU7");
+  }
+}

@@ -1,0 +1,129 @@
+package com.otaplatform.common;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A rollout selector over vehicle attributes: comparisons joined by {@code and}, for example
+ * {@code model = 'SU7' and region != 'EU'}. The empty selector selects every vehicle.
+ */
+public final class Selector {
+    private final String source;
+    private final List<Comparison> comparisons;
+
+    private Selector(String source, List<Comparison> comparisons) {
+        this.source = source;
+        this.comparisons = comparisons;
+    }
+
+    private record Comparison(String attribute, boolean equal, String value) {
+        boolean matches(Map<String, String> attributes) {
+            return equal == value.equals(attributes.get(attribute));
+        }
+    }
+
+    /** Parses {@code source}; a syntax error is INVALID_ARGUMENT naming {@code field} and the position. */
+    public static Selector parse(String field, String source) {
+        String text = Fields.optional(field, source, 4096);
+        List<Comparison> comparisons = new ArrayList<>();
+        Lexer lexer = new Lexer(field, text);
+        if (lexer.atEnd()) {
+            return new Selector(text, comparisons);
+        }
+        do {
+            String attribute = lexer.identifier();
+            boolean equal = lexer.operator();
+            comparisons.add(new Comparison(attribute, equal, lexer.quoted()));
+        } while (lexer.keyword("and"));
+        if (!lexer.atEnd()) {
+            throw lexer.error("expected 'and' or the end");
+        }
+        return new Selector(text, List.copyOf(comparisons));
+    }
+
+    /** Whether a vehicle with these attributes is selected. */
+    public boolean matches(Map<String, String> attributes) {
+        return comparisons.stream().allMatch(comparison -> comparison.matches(attributes));
+    }
+
+    /** The selector as written. */
+    public String source() {
+        return source;
+    }
+
+    private static final class Lexer {
+        private final String field;
+        private final String text;
+        private int position;
+
+        Lexer(String field, String text) {
+            this.field = field;
+            this.text = text;
+        }
+
+        boolean atEnd() {
+            skipSpaces();
+            return position == text.length();
+        }
+
+        String identifier() {
+            skipSpaces();
+            int start = position;
+            while (position < text.length() && (Character.isLetterOrDigit(text.charAt(position)) || "_-.".indexOf(text.charAt(position)) >= 0)) {
+                position++;
+            }
+            if (start == position) {
+                throw error("expected an attribute name");
+            }
+            return text.substring(start, position);
+        }
+
+        boolean operator() {
+            skipSpaces();
+            if (text.startsWith("!=", position)) {
+                position += 2;
+                return false;
+            }
+            if (text.startsWith("=", position)) {
+                position += 1;
+                return true;
+            }
+            throw error("expected '=' or '!='");
+        }
+
+        String quoted() {
+            skipSpaces();
+            if (position >= text.length() || text.charAt(position) != '\'') {
+                throw error("expected a value in single quotes");
+            }
+            int end = text.indexOf('\'', position + 1);
+            if (end < 0) {
+                throw error("the quoted value is not closed");
+            }
+            String value = text.substring(position + 1, end);
+            position = end + 1;
+            return value;
+        }
+
+        boolean keyword(String word) {
+            skipSpaces();
+            if (text.regionMatches(true, position, word, 0, word.length())
+                    && (position + word.length() == text.length() || Character.isWhitespace(text.charAt(position + word.length())))) {
+                position += word.length();
+                return true;
+            }
+            return false;
+        }
+
+        ApiException error(String expectation) {
+            return ApiException.invalidField(field, expectation + " at position " + (position + 1) + " of '" + text + "'");
+        }
+
+        private void skipSpaces() {
+            while (position < text.length() && Character.isWhitespace(text.charAt(position))) {
+                position++;
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package com.otaplatform.checkin.mapping;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Timestamp;
+import com.otaplatform.checkin.Assignment;
+import com.otaplatform.checkin.Ecu;
+import com.otaplatform.checkin.StatusEvent;
+import com.otaplatform.checkin.UpdatePhase;
+import com.otaplatform.checkin.Vehicle;
+import com.otaplatform.common.ApiException;
+import com.otaplatform.common.Fields;
+import com.otaplatform.common.v1.Digests;
+import com.otaplatform.fleet.v1.VehicleEvent;
+import com.otaplatform.vehicle.v1.CheckInRequest;
+import com.otaplatform.vehicle.v1.EcuVersionReport;
+import com.otaplatform.vehicle.v1.ReportStatusRequest;
+import com.otaplatform.vehicle.v1.TargetDownload;
+import com.otaplatform.vehicle.v1.UpdateAssignment;
+import com.otaplatform.vehicle.v1.VehicleManifest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Maps check-in and fleet protos to domain types and back, checking every input field. */
+public final class VehicleMapper {
+    private static final Pattern VIN = Pattern.compile("[A-HJ-NPR-Z0-9]{17}");
+    private static final int MAX_ECUS = 128;
+    private static final int MAX_EVENTS = 500;
+    private static final int MAX_ATTRIBUTES = 64;
+
+    private VehicleMapper() {
+    }
+
+    /** A VIN: 17 characters of ISO 3779 (no I, O or Q). */
+    public static String vin(String field, String value) {
+        String vin = Fields.required(field, value, 17);
+        if (!VIN.matcher(vin).matches()) {
+            throw ApiException.invalidField(field, "must be 17 characters A-Z (no I, O, Q) or 0-9");
+        }
+        return vin;
+    }
+
+    /** The vehicle a check-in describes. Manifest signatures are not verified yet: signing is a later step. */
+    public static Vehicle toVehicle(CheckInRequest request, Instant now) {
+        VehicleManifest manifest;
+        try {
+            manifest = VehicleManifest.parseFrom(request.getManifest().getManifest());
+        } catch (InvalidProtocolBufferException e) {
+            throw ApiException.invalidField("manifest.manifest", "is not a serialized VehicleManifest");
+        }
+        String vin = vin("manifest.vin", manifest.getVin());
+        if (manifest.getEcuReportsCount() > MAX_ECUS) {
+            throw ApiException.invalidField("manifest.ecu_reports", "has more than " + MAX_ECUS + " ECUs");
+        }
+        List<Ecu> ecus = new ArrayList<>();
+        Set<String> serials = new HashSet<>();
+        for (int i = 0; i < manifest.getEcuReportsCount(); i++) {
+            String field = "manifest.ecu_reports[" + i + "]";
+            EcuVersionReport report;
+            try {
+                report = EcuVersionReport.parseFrom(manifest.getEcuReports(i).getReport());
+            } catch (InvalidProtocolBufferException e) {
+                throw ApiException.invalidField(field + ".report", "is not a serialized EcuVersionReport");
+            }
+            String serial = Fields.required(field + ".ecu_serial", report.getEcuSerial(), 128);
+            if (!serials.add(serial)) {
+                throw ApiException.invalidField(field + ".ecu_serial", "'" + serial + "' is reported twice");
+            }
+            ecus.add(new Ecu(serial, Fields.identifier(field + ".ecu", report.getEcu(), 64),
+                    Fields.identifier(field + ".hardware_id", report.getHardwareId(), 64),
+                    Fields.optional(field + ".installed_version", report.getInstalledVersion(), 128),
+                    Fields.optional(field + ".installed_target", report.getInstalledTarget(), 255),
+                    Fields.optionalHex(field + ".installed_digests.sha256", report.getInstalledDigests().getSha256(), 64)));
+        }
+        if (request.getAttributesCount() > MAX_ATTRIBUTES) {
+            throw ApiException.invalidField("attributes", "has more than " + MAX_ATTRIBUTES + " entries");
+        }
+        Map<String, String> attributes = new LinkedHashMap<>();
+        request.getAttributesMap().forEach((key, value) -> attributes.put(Fields.identifier("attributes", key, 63),
+                Fields.optional("attributes[" + key + "]", value, 256)));
+        return new Vehicle(vin, Map.copyOf(attributes), List.copyOf(ecus), now, now);
+    }
+
+    /** The status events of a report. */
+    public static List<StatusEvent> toEvents(ReportStatusRequest request) {
+        String vin = vin("vin", request.getVin());
+        if (request.getEventsCount() == 0 || request.getEventsCount() > MAX_EVENTS) {
+            throw ApiException.invalidField("events", "must hold 1 to " + MAX_EVENTS + " events");
+        }
+        List<StatusEvent> events = new ArrayList<>();
+        for (int i = 0; i < request.getEventsCount(); i++) {
+            var event = request.getEvents(i);
+            String field = "events[" + i + "]";
+            String rollout = event.getRollout().isEmpty() ? ""
+                    : Fields.resourceName("rollouts", Fields.resourceId(field + ".rollout", event.getRollout(), "rollouts"));
+            events.add(new StatusEvent(0, Fields.required(field + ".event_id", event.getEventId(), 128), vin, rollout,
+                    Fields.optional(field + ".correlation_id", event.getCorrelationId(), 128), phase(field + ".phase", event.getPhase()),
+                    Fields.optional(field + ".ecu_serial", event.getEcuSerial(), 128),
+                    Fields.optional(field + ".error_code", event.getErrorCode(), 64),
+                    Fields.optional(field + ".message", event.getMessage(), 2048),
+                    event.hasOccurTime() ? Instant.ofEpochSecond(event.getOccurTime().getSeconds(), event.getOccurTime().getNanos()) : Instant.now(),
+                    null));
+        }
+        return events;
+    }
+
+    private static UpdatePhase phase(String field, com.otaplatform.vehicle.v1.UpdatePhase phase) {
+        return switch (phase) {
+            case UPDATE_PHASE_DOWNLOADING -> UpdatePhase.DOWNLOADING;
+            case UPDATE_PHASE_VERIFIED -> UpdatePhase.VERIFIED;
+            case UPDATE_PHASE_INSTALLING -> UpdatePhase.INSTALLING;
+            case UPDATE_PHASE_SUCCEEDED -> UpdatePhase.SUCCEEDED;
+            case UPDATE_PHASE_FAILED -> UpdatePhase.FAILED;
+            case UPDATE_PHASE_ROLLED_BACK -> UpdatePhase.ROLLED_BACK;
+            default -> throw ApiException.invalidField(field, "must be a phase a vehicle reports (DOWNLOADING .. ROLLED_BACK)");
+        };
+    }
+
+    public static UpdateAssignment toProto(Assignment assignment) {
+        var proto = UpdateAssignment.newBuilder().setRollout(assignment.rollout()).setCorrelationId(assignment.correlationId());
+        for (Assignment.Download download : assignment.downloads()) {
+            var target = download.target();
+            proto.addDownloads(TargetDownload.newBuilder()
+                    .setEcuSerial(download.ecuSerial())
+                    .setTargetName(target.targetName())
+                    .setUrl(download.url())
+                    .setUrlExpireTime(timestamp(download.urlExpiresAt()))
+                    .setDigests(Digests.newBuilder().setSha256(target.sha256()).setSha512(target.sha512()).setLength(target.length()))
+                    .setVersion(target.version()));
+        }
+        return proto.build();
+    }
+
+    public static com.otaplatform.fleet.v1.Vehicle toProto(Vehicle vehicle) {
+        var proto = com.otaplatform.fleet.v1.Vehicle.newBuilder()
+                .setName("vehicles/" + vehicle.vin())
+                .setVin(vehicle.vin())
+                .putAllAttributes(vehicle.attributes())
+                .setLastSeenTime(timestamp(vehicle.lastSeen()))
+                .setCreateTime(timestamp(vehicle.createdAt()));
+        vehicle.ecus().forEach(ecu -> proto.addEcus(com.otaplatform.fleet.v1.Ecu.newBuilder().setEcuSerial(ecu.serial()).setEcu(ecu.ecu())
+                .setHardwareId(ecu.hardwareId()).setInstalledVersion(ecu.installedVersion()).setInstalledTarget(ecu.installedTarget())));
+        return proto.build();
+    }
+
+    public static VehicleEvent toProto(StatusEvent event) {
+        return VehicleEvent.newBuilder()
+                .setSequence(event.sequence())
+                .setVin(event.vin())
+                .setReceiveTime(timestamp(event.receivedAt()))
+                .setEvent(com.otaplatform.vehicle.v1.StatusEvent.newBuilder()
+                        .setEventId(event.eventId())
+                        .setRollout(event.rollout())
+                        .setCorrelationId(event.correlationId())
+                        .setPhase(com.otaplatform.vehicle.v1.UpdatePhase.valueOf("UPDATE_PHASE_" + event.phase().name()))
+                        .setEcuSerial(event.ecuSerial())
+                        .setErrorCode(event.errorCode())
+                        .setMessage(event.message())
+                        .setOccurTime(timestamp(event.occurredAt())))
+                .build();
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+}

@@ -1,0 +1,110 @@
+package com.otaplatform.checkin.repository;
+
+import static com.otaplatform.common.Database.query;
+import static com.otaplatform.common.Database.queryOne;
+import static com.otaplatform.common.Database.update;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.otaplatform.checkin.Ecu;
+import com.otaplatform.checkin.StatusEvent;
+import com.otaplatform.checkin.UpdatePhase;
+import com.otaplatform.checkin.Vehicle;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.postgresql.util.PGobject;
+
+/** Vehicles, their status events and the rollouts that reached them, in the {@code checkin} schema. */
+@ApplicationScoped
+public class VehicleRepository {
+    private static final TypeReference<Map<String, String>> ATTRIBUTES = new TypeReference<>() {
+    };
+    private static final TypeReference<List<Ecu>> ECUS = new TypeReference<>() {
+    };
+
+    private final ObjectMapper json;
+
+    VehicleRepository(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public void upsert(Connection c, Vehicle vehicle) throws SQLException {
+        update(c, "insert into vehicle (vin, attributes, ecus, last_seen, created_at) values (?, ?, ?, ?, ?)"
+                        + " on conflict (vin) do update set attributes = excluded.attributes, ecus = excluded.ecus, last_seen = excluded.last_seen",
+                vehicle.vin(), jsonb(vehicle.attributes()), jsonb(vehicle.ecus()), Timestamp.from(vehicle.lastSeen()),
+                Timestamp.from(vehicle.createdAt()));
+    }
+
+    public Optional<Vehicle> find(Connection c, String vin) throws SQLException {
+        return queryOne(c, "select * from vehicle where vin = ?", this::vehicle, vin);
+    }
+
+    public List<Vehicle> listByPrefix(Connection c, String vinPrefix, long offset, int limit) throws SQLException {
+        return query(c, "select * from vehicle where vin like ? order by vin limit ? offset ?", this::vehicle,
+                vinPrefix.replace("%", "").replace("_", "") + "%", limit, offset);
+    }
+
+    /** Whether the rollout reached the vehicle before, and whether it finished there. */
+    public Optional<Boolean> rolloutFinished(Connection c, String vin, String rollout) throws SQLException {
+        return queryOne(c, "select finished from vehicle_rollout where vin = ? and rollout = ?", row -> row.getBoolean(1), vin, rollout);
+    }
+
+    /** The correlation id of the rollout's assignment to the vehicle, recorded once. */
+    public String assign(Connection c, String vin, String rollout, String correlationId) throws SQLException {
+        update(c, "insert into vehicle_rollout (vin, rollout, correlation_id) values (?, ?, ?) on conflict do nothing", vin, rollout, correlationId);
+        return queryOne(c, "select correlation_id from vehicle_rollout where vin = ? and rollout = ?", row -> row.getString(1), vin, rollout)
+                .orElseThrow();
+    }
+
+    public void finish(Connection c, String vin, String rollout) throws SQLException {
+        update(c, "update vehicle_rollout set finished = true where vin = ? and rollout = ?", vin, rollout);
+    }
+
+    /** Stores the event unless its id is known; returns whether it was new. */
+    public boolean insertEvent(Connection c, StatusEvent event) throws SQLException {
+        return update(c, "insert into status_event (event_id, vin, rollout, correlation_id, phase, ecu_serial, error_code, message,"
+                        + " occurred_at, received_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, now()) on conflict (event_id) do nothing",
+                event.eventId(), event.vin(), event.rollout(), event.correlationId(), event.phase().name(), event.ecuSerial(),
+                event.errorCode(), event.message(), Timestamp.from(event.occurredAt())) == 1;
+    }
+
+    /** Events after a sequence number, in order. */
+    public List<StatusEvent> eventsAfter(Connection c, long afterSequence, int limit) throws SQLException {
+        return query(c, "select * from status_event where sequence > ? order by sequence limit ?", this::event, afterSequence, limit);
+    }
+
+    private StatusEvent event(ResultSet row) throws SQLException {
+        return new StatusEvent(row.getLong("sequence"), row.getString("event_id"), row.getString("vin"), row.getString("rollout"),
+                row.getString("correlation_id"), UpdatePhase.valueOf(row.getString("phase")), row.getString("ecu_serial"),
+                row.getString("error_code"), row.getString("message"), row.getTimestamp("occurred_at").toInstant(),
+                row.getTimestamp("received_at").toInstant());
+    }
+
+    private Vehicle vehicle(ResultSet row) throws SQLException {
+        try {
+            return new Vehicle(row.getString("vin"), json.readValue(row.getString("attributes"), ATTRIBUTES),
+                    json.readValue(row.getString("ecus"), ECUS), row.getTimestamp("last_seen").toInstant(),
+                    row.getTimestamp("created_at").toInstant());
+        } catch (JsonProcessingException e) {
+            throw new SQLException("unreadable vehicle row", e);
+        }
+    }
+
+    private PGobject jsonb(Object value) throws SQLException {
+        PGobject object = new PGobject();
+        object.setType("jsonb");
+        try {
+            object.setValue(json.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("cannot serialise " + value, e);
+        }
+        return object;
+    }
+}

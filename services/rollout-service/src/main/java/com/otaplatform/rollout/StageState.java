@@ -1,0 +1,6 @@
+package com.otaplatform.rollout;
+
+/** Where a stage stands. */
+public enum StageState {
+    PENDING, ACTIVE, PASSED, FAILED
+}

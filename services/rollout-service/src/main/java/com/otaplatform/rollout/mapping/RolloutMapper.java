@@ -1,0 +1,126 @@
+package com.otaplatform.rollout.mapping;
+
+import com.google.protobuf.Timestamp;
+import com.otaplatform.common.ApiException;
+import com.otaplatform.common.Fields;
+import com.otaplatform.common.v1.Digests;
+import com.otaplatform.common.v1.EcuSelector;
+import com.otaplatform.rollout.Rollout;
+import com.otaplatform.rollout.RolloutEvent;
+import com.otaplatform.rollout.RolloutTarget;
+import com.otaplatform.rollout.StageProgress;
+import com.otaplatform.rollout.v1.CreateRolloutRequest;
+import com.otaplatform.rollout.v1.Gate;
+import com.otaplatform.rollout.v1.InstallPolicy;
+import com.otaplatform.rollout.v1.Stage;
+import io.grpc.Status;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Maps rollout-service protos to domain types and back, checking every input field. */
+public final class RolloutMapper {
+    private static final int MAX_STAGES = 20;
+
+    private RolloutMapper() {
+    }
+
+    /** The stage percentages of a create request: strictly increasing, the last one 100%. */
+    public static List<Integer> toStagePercentages(CreateRolloutRequest request) {
+        if (request.getStagesCount() == 0) {
+            throw ApiException.invalidField("stages", "needs at least one stage; the last one must be 10000 (100%)");
+        }
+        if (request.getStagesCount() > MAX_STAGES) {
+            throw ApiException.invalidField("stages", "has more than " + MAX_STAGES + " stages");
+        }
+        List<Integer> percentages = new ArrayList<>();
+        int previous = 0;
+        for (int i = 0; i < request.getStagesCount(); i++) {
+            Stage stage = request.getStages(i);
+            String field = "stages[" + i + "]";
+            if (stage.getPercentageBp() <= previous || stage.getPercentageBp() > 10_000) {
+                throw ApiException.invalidField(field + ".percentage_bp", "must be above the previous stage's ("
+                        + previous + ") and at most 10000, got " + stage.getPercentageBp());
+            }
+            notYet(stage.getMaxVehicles() != 0, field + ".max_vehicles", "stage caps");
+            notYet(!stage.getGate().equals(Gate.getDefaultInstance()), field + ".gate", "gates");
+            percentages.add(stage.getPercentageBp());
+            previous = stage.getPercentageBp();
+        }
+        if (previous != 10_000) {
+            throw ApiException.invalidField("stages", "must end at 10000 (100%), the last stage is " + previous);
+        }
+        notYet(!request.getInstallPolicy().equals(InstallPolicy.getDefaultInstance()), "install_policy", "install policies");
+        notYet(request.getPriority() != 0, "priority", "rollout priorities");
+        return List.copyOf(percentages);
+    }
+
+    // Refuses what the engine does not enforce yet rather than accept it and leave vehicles unprotected.
+    private static void notYet(boolean given, String field, String feature) {
+        if (given) {
+            throw Status.UNIMPLEMENTED.withDescription(field + ": " + feature + " are not enforced yet; leave this field empty")
+                    .asRuntimeException();
+        }
+    }
+
+    public static com.otaplatform.rollout.v1.Rollout toProto(Rollout rollout) {
+        var proto = com.otaplatform.rollout.v1.Rollout.newBuilder()
+                .setName(Fields.resourceName("rollouts", rollout.id()))
+                .setDisplayName(rollout.displayName())
+                .setRelease(rollout.release())
+                .setSelector(rollout.selector())
+                .setState(com.otaplatform.rollout.v1.RolloutState.valueOf("ROLLOUT_STATE_" + rollout.state().name()))
+                .setCurrentStage(rollout.currentStage())
+                .setCreatedBy(rollout.createdBy())
+                .setCreateTime(timestamp(rollout.createdAt()))
+                .setUpdateTime(timestamp(rollout.updatedAt()))
+                .setRevision(rollout.revision());
+        rollout.stagePercentagesBp().forEach(percentage -> proto.addStages(Stage.newBuilder().setPercentageBp(percentage)));
+        rollout.progress().forEach(progress -> proto.addProgress(toProto(progress)));
+        rollout.targets().forEach(target -> proto.addTargets(toProto(target)));
+        return proto.build();
+    }
+
+    private static com.otaplatform.rollout.v1.StageProgress toProto(StageProgress progress) {
+        var proto = com.otaplatform.rollout.v1.StageProgress.newBuilder()
+                .setState(com.otaplatform.rollout.v1.StageState.valueOf("STAGE_STATE_" + progress.state().name()))
+                .setVehiclesReached(progress.reached())
+                .setVehiclesSucceeded(progress.succeeded())
+                .setVehiclesFailed(progress.failed())
+                .setVehiclesInProgress(progress.inProgress())
+                .setFailureRateBp(progress.failureRateBp());
+        if (progress.startedAt() != null) {
+            proto.setStartTime(timestamp(progress.startedAt()));
+        }
+        return proto.build();
+    }
+
+    private static com.otaplatform.rollout.v1.RolloutTarget toProto(RolloutTarget target) {
+        return com.otaplatform.rollout.v1.RolloutTarget.newBuilder()
+                .setEcu(EcuSelector.newBuilder().setEcu(target.ecu()).setHardwareId(target.hardwareId()))
+                .setArtifact(target.artifact())
+                .setDigests(Digests.newBuilder().setSha256(target.sha256()).setSha512(target.sha512()).setLength(target.length()))
+                .setVersion(target.version())
+                .setTargetName(target.targetName())
+                .setReleaseCounter(target.releaseCounter())
+                .build();
+    }
+
+    public static com.otaplatform.rollout.v1.RolloutEvent toProto(RolloutEvent event) {
+        return com.otaplatform.rollout.v1.RolloutEvent.newBuilder()
+                .setSequence(event.sequence())
+                .setRollout(Fields.resourceName("rollouts", event.rollout()))
+                .setFromState(com.otaplatform.rollout.v1.RolloutState.valueOf("ROLLOUT_STATE_" + event.fromState().name()))
+                .setToState(com.otaplatform.rollout.v1.RolloutState.valueOf("ROLLOUT_STATE_" + event.toState().name()))
+                .setStage(event.stage())
+                .setActorKind(com.otaplatform.rollout.v1.ActorKind.valueOf("ACTOR_KIND_" + event.actorKind().name()))
+                .setActor(event.actor())
+                .setReason(event.reason())
+                .setTime(timestamp(event.at()))
+                .build();
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+}
