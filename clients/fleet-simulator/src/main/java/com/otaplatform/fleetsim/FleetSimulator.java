@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -177,7 +178,8 @@ public final class FleetSimulator implements Callable<Integer> {
         for (String[] e : ecuSpecs) {
           ecuConfigs.add(new EcuConfig(e[0] + "-" + vin, e[0], e[1]));
         }
-        Random random = new Random(seed * 1_000_003L + i);
+        // SplittableRandom mixes the seed: java.util.Random's first draws from adjacent seeds are correlated.
+        Random random = new Random(new SplittableRandom(seed * 1_000_003L + i).nextLong());
         VehicleAgent agent = VehicleAgent.builder(new VehicleIdentity(vin, attrs, ecuConfigs), baseDir.resolve(vin), channel)
             .httpClient(http)
             .stallTimeout(stallTimeout)

@@ -51,20 +51,20 @@ public final class CreateRolloutCommand implements Callable<Integer> {
             description = "Share of the selected fleet each stage reaches, in percent, strictly increasing, ending at 100: e.g. 1,10,50,100.")
     StagePlan stages;
 
-    @Option(names = "--max-failure-rate", paramLabel = "RATE", defaultValue = "0%", converter = RateConverter.class,
-            description = "Highest failure rate a stage may show before its gate fails, e.g. 2%% (default: ${DEFAULT-VALUE}, no failures).")
-    int maxFailureRateBp;
+    @Option(names = "--max-failure-rate", paramLabel = "RATE", converter = RateConverter.class,
+            description = "Highest failure rate a stage may show before its gate fails, e.g. 2%%. Giving any gate option gives every stage a gate.")
+    Integer maxFailureRateBp;
 
-    @Option(names = "--min-reported", paramLabel = "N", defaultValue = "0",
-            description = "Vehicles of a stage that must report a final outcome before it may pass (default: ${DEFAULT-VALUE}).")
-    long minReported;
+    @Option(names = "--min-reported", paramLabel = "N",
+            description = "Vehicles of a stage that must report a final outcome before it may pass.")
+    Long minReported;
 
-    @Option(names = "--soak", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class,
-            description = "How long each stage soaks before it may pass, e.g. 10m, 1h30m (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--soak", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long each stage soaks before it may pass, e.g. 10m, 1h30m.")
     Duration soak;
 
-    @Option(names = "--on-failure", defaultValue = "pause",
-            description = "What a failed gate does: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--on-failure",
+            description = "What a failed gate does: ${COMPLETION-CANDIDATES} (pause when a gate is given without it).")
     OnFailure onFailure;
 
     @Option(names = "--max-vehicles", paramLabel = "N", defaultValue = "0",
@@ -86,7 +86,7 @@ public final class CreateRolloutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (minReported < 0 || maxVehicles < 0 || minBattery < 0 || minBattery > 100) {
+        if ((minReported != null && minReported < 0) || maxVehicles < 0 || minBattery < 0 || minBattery > 100) {
             throw new ParameterException(spec.commandLine(), "--min-reported and --max-vehicles must not be negative; --min-battery is 0..100.");
         }
         Rollout r = context.clients().rollouts().createRollout(request()).getRollout();
@@ -101,12 +101,16 @@ public final class CreateRolloutCommand implements Callable<Integer> {
 
     /** The request, built from the options alone (no I/O): tests check it. */
     CreateRolloutRequest request() {
-        Gate gate = Gate.newBuilder()
-                .setMaxFailureRateBp(maxFailureRateBp)
-                .setMinVehiclesReported(minReported)
-                .setSoakTime(com.google.protobuf.Duration.newBuilder().setSeconds(soak.getSeconds()).setNanos(soak.getNano()))
-                .setOnFailure(onFailure == OnFailure.abort ? GateAction.GATE_ACTION_ABORT : GateAction.GATE_ACTION_PAUSE)
-                .build();
+        Gate.Builder gate = Gate.newBuilder();
+        boolean gated = maxFailureRateBp != null || minReported != null || soak != null || onFailure != null;
+        if (gated) {
+            gate.setMaxFailureRateBp(maxFailureRateBp == null ? 0 : maxFailureRateBp)
+                    .setMinVehiclesReported(minReported == null ? 0 : minReported)
+                    .setOnFailure(onFailure == OnFailure.abort ? GateAction.GATE_ACTION_ABORT : GateAction.GATE_ACTION_PAUSE);
+            if (soak != null) {
+                gate.setSoakTime(com.google.protobuf.Duration.newBuilder().setSeconds(soak.getSeconds()).setNanos(soak.getNano()));
+            }
+        }
         CreateRolloutRequest.Builder req = CreateRolloutRequest.newBuilder()
                 .setDisplayName(displayName)
                 .setRelease(ResourceNames.release(release))
@@ -114,7 +118,11 @@ public final class CreateRolloutCommand implements Callable<Integer> {
                 .setPriority(priority)
                 .setInstallPolicy(InstallPolicy.newBuilder().setRequireParked(requireParked).setMinBatteryPercent(minBattery));
         for (int bp : stages.basisPoints()) {
-            req.addStages(Stage.newBuilder().setPercentageBp(bp).setMaxVehicles(maxVehicles).setGate(gate));
+            Stage.Builder stage = Stage.newBuilder().setPercentageBp(bp).setMaxVehicles(maxVehicles);
+            if (gated) {
+                stage.setGate(gate);
+            }
+            req.addStages(stage);
         }
         return req.build();
     }
