@@ -8,8 +8,8 @@ import com.otaplatform.artifact.v1.*;
 import com.otaplatform.common.v1.EcuSelector;
 import com.otaplatform.testkit.BearerToken;
 import com.otaplatform.testkit.Keycloak;
+import com.otaplatform.testkit.TestChannels;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -39,12 +39,12 @@ class ArtifactGrpcServiceTest {
 
     @BeforeEach
     void openChannel() {
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        channel = TestChannels.loopback(port);
     }
 
     @AfterEach
     void closeChannel() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        TestChannels.close(channel);
     }
 
     private ArtifactServiceGrpc.ArtifactServiceBlockingStub blocking(String user) {
