@@ -37,6 +37,20 @@ final class ChartRenderer {
     return StrictKubernetesParser.parseAll(template(valuesFiles));
   }
 
+  /** The NOTES.txt a user sees after `helm install` (client-only dry run: no cluster is contacted). */
+  static String notes(String... valuesFiles) {
+    var command = new Helm(Paths.CHART).install()
+        .withName(RELEASE)
+        .withNamespace(NAMESPACE)
+        .withKubeVersion(KUBE_VERSION)
+        .clientOnly()
+        .dryRun();
+    for (String file : valuesFiles) {
+      command.withValuesFile(Paths.TEST_VALUES.resolve(file));
+    }
+    return command.call().getOutput();
+  }
+
   /** `helm lint --strict` (values files cannot be passed to helm-java's lint: it lints the chart defaults). */
   static LintResult lint() {
     return new Helm(Paths.CHART).lint().strict().call();

@@ -200,6 +200,18 @@ class HelmChartTest {
         .hasMessageContaining("databse");
   }
 
+  @Test
+  void shouldTellHowToReachTheConsoleAndLogIn() {
+    String notes = ChartRenderer.notes();
+    assertThat(notes).contains("kubectl -n ota-system port-forward svc/ota-console 8080:8080")
+        .contains("https://keycloak.example.com/realms/ota")
+        .contains("create secret generic ota-postgresql")
+        .doesNotContain("demo-operator");
+    assertThat(ChartRenderer.notes("demo.yaml")).contains("operator / demo-operator");
+    assertThat(ChartRenderer.notes("prod.yaml")).contains("https://ota.example.com/")
+        .contains("get keycloakrealmimports ota-realm");
+  }
+
   // --- The Keycloak realm
 
   @Test

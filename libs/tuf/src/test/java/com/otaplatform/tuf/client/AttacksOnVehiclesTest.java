@@ -343,7 +343,9 @@ class AttacksOnVehiclesTest {
         byte[] snapV2 = f.repo.metadataBytes("2.snapshot.json");
         f.repo.publish();
         f.server.serveBytes(f.md("3.snapshot.json"), snapV2);
-        refreshFails(ErrorCode.HASH_MISMATCH, "timestamp");
+        // ECDSA signatures vary in length: a longer old file is cut at the signed length, a shorter one fails the hash
+        boolean longer = snapV2.length > f.repo.metadataBytes("3.snapshot.json").length;
+        refreshFails(longer ? ErrorCode.LENGTH_EXCEEDED : ErrorCode.HASH_MISMATCH, "timestamp");
         assertThat(f.cachedVersion("snapshot")).isEqualTo(2);
     }
 
