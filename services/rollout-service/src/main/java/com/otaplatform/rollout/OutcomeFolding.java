@@ -61,8 +61,14 @@ public class OutcomeFolding {
         long after = db.inTransaction(c -> outcomes.lockCursor(c));
         ListUpdateOutcomesResponse page = fleet.withDeadlineAfter(10, TimeUnit.SECONDS)
                 .listUpdateOutcomes(ListUpdateOutcomesRequest.newBuilder().setAfterSequence(after).setPageSize(PAGE).build());
+        fold(after, page);
+        return page.getEventsCount();
+    }
+
+    /** Folds one page read after cursor {@code after}, unless another replica folded it meanwhile. */
+    void fold(long after, ListUpdateOutcomesResponse page) {
         if (page.getEventsCount() == 0) {
-            return 0;
+            return;
         }
         db.inTransaction(c -> {
             if (outcomes.lockCursor(c) != after) {
@@ -75,7 +81,6 @@ public class OutcomeFolding {
             outcomes.moveCursor(c, page.getLastSequence());
             return null;
         });
-        return page.getEventsCount();
     }
 
     private void fold(Connection c, VehicleEvent event, Map<UUID, Optional<Rollout>> seen) throws SQLException {
@@ -92,7 +97,7 @@ public class OutcomeFolding {
         if (rollout.isEmpty()) {
             return;
         }
-        int stage = Bucketing.stageOf(Bucketing.bucket(rolloutId, event.getVin()), rollout.get().stagePercentagesBp());
+        int stage = Bucketing.stageOf(Bucketing.bucket(rolloutId, event.getVin()), rollout.get().percentagesBp());
         if (stage < 0) {
             return;
         }

@@ -10,7 +10,7 @@ public record Rollout(
         String displayName,
         String release,
         String selector,
-        List<Integer> stagePercentagesBp,
+        List<Stage> stages,
         List<RolloutTarget> targets,
         RolloutState state,
         int currentStage,
@@ -22,7 +22,17 @@ public record Rollout(
 
     /** The rollout with a new state and stage, one revision later. */
     public Rollout moveTo(RolloutState newState, int newStage, Instant at) {
-        return new Rollout(id, displayName, release, selector, stagePercentagesBp, targets, newState, newStage, progress,
+        return new Rollout(id, displayName, release, selector, stages, targets, newState, newStage, progress,
                 createdBy, createdAt, at, revision + 1);
+    }
+
+    /** The stages' cumulative shares of the selected fleet, in basis points, for bucketing. */
+    public List<Integer> percentagesBp() {
+        return stages.stream().map(Stage::percentageBp).toList();
+    }
+
+    /** Whether the rollout is at its last stage. */
+    public boolean atLastStage() {
+        return currentStage == stages.size() - 1;
     }
 }

@@ -30,10 +30,10 @@ public class RolloutManagement {
     }
 
     /** Creates a draft rollout; the release's images are resolved now and never change after. */
-    public Rollout create(String displayName, String release, String selector, List<Integer> stagePercentagesBp, String createdBy) {
+    public Rollout create(String displayName, String release, String selector, List<Stage> stages, String createdBy) {
         List<RolloutTarget> targets = releases.targetsOf("release", release);
         Instant now = Instant.now();
-        Rollout rollout = new Rollout(UUID.randomUUID(), displayName, release, selector, stagePercentagesBp, targets,
+        Rollout rollout = new Rollout(UUID.randomUUID(), displayName, release, selector, stages, targets,
                 RolloutState.DRAFT, 0, List.of(), createdBy, now, now, 1);
         return db.inTransaction(c -> {
             rollouts.insert(c, rollout);
@@ -73,10 +73,15 @@ public class RolloutManagement {
                 (c, rollout, now) -> rollout.moveTo(RolloutState.PAUSED, rollout.currentStage(), now));
     }
 
-    /** Continues a paused rollout at its current stage. */
+    /** Continues a paused rollout at its current stage; a gate that failed it judges only what happens from now on. */
     public Rollout resume(UUID id, String actor, String reason) {
-        return transition(id, EnumSet.of(RolloutState.PAUSED), actor, reason,
-                (c, rollout, now) -> rollout.moveTo(RolloutState.RUNNING, rollout.currentStage(), now));
+        return transition(id, EnumSet.of(RolloutState.PAUSED), actor, reason, (c, rollout, now) -> {
+            if (rollout.progress().get(rollout.currentStage()).state() == StageState.FAILED) {
+                rollouts.moveBaseline(c, id, rollout.currentStage());
+                rollouts.updateStageState(c, id, rollout.currentStage(), StageState.ACTIVE, null);
+            }
+            return rollout.moveTo(RolloutState.RUNNING, rollout.currentStage(), now);
+        });
     }
 
     /** Moves to the next stage now, overriding its gate, if the caller saw the current stage. */
@@ -87,7 +92,7 @@ public class RolloutManagement {
                         + expectedStage + "; look again before advancing");
             }
             int next = rollout.currentStage() + 1;
-            if (next >= rollout.stagePercentagesBp().size()) {
+            if (next >= rollout.stages().size()) {
                 throw ApiException.failedPrecondition("the rollout is at its last stage; there is nothing to advance to");
             }
             rollouts.updateStageState(c, id, rollout.currentStage(), StageState.PASSED, null);
@@ -100,6 +105,44 @@ public class RolloutManagement {
     public Rollout abort(UUID id, String actor, String reason) {
         return transition(id, EnumSet.of(RolloutState.DRAFT, RolloutState.RUNNING, RolloutState.PAUSED), actor, reason,
                 (c, rollout, now) -> rollout.moveTo(RolloutState.ABORTED, rollout.currentStage(), now));
+    }
+
+    /** Applies the current stage's gate of a running rollout; returns whether the rollout moved. */
+    public boolean applyGate(UUID id, Instant now) {
+        boolean moved = db.inTransaction(c -> {
+            Rollout before = find(c, id, true);
+            if (before.state() != RolloutState.RUNNING) {
+                return false; // another replica or an operator moved it meanwhile
+            }
+            int stage = before.currentStage();
+            Stage current = before.stages().get(stage);
+            GateVerdict verdict = GateVerdict.judge(current.gate(), before.progress().get(stage), now);
+            Rollout after;
+            switch (verdict.outcome()) {
+                case PASS -> {
+                    rollouts.updateStageState(c, id, stage, StageState.PASSED, null);
+                    if (before.atLastStage()) {
+                        after = before.moveTo(RolloutState.COMPLETED, stage, now);
+                    } else {
+                        rollouts.updateStageState(c, id, stage + 1, StageState.ACTIVE, now);
+                        after = before.moveTo(RolloutState.RUNNING, stage + 1, now);
+                    }
+                }
+                case FAIL -> {
+                    rollouts.updateStageState(c, id, stage, StageState.FAILED, null);
+                    after = before.moveTo(current.gate().onFailure() == GateAction.ABORT ? RolloutState.ABORTED : RolloutState.PAUSED, stage, now);
+                }
+                default -> {
+                    return false;
+                }
+            }
+            record(c, before, after, ActorKind.GATE, "gate of stage " + (stage + 1), verdict.reason(), now);
+            return true;
+        });
+        if (moved) {
+            live.changed();
+        }
+        return moved;
     }
 
     @FunctionalInterface
@@ -115,14 +158,16 @@ public class RolloutManagement {
                         + "; this needs it to be " + from.stream().map(s -> s.name().toLowerCase()).toList());
             }
             Instant now = Instant.now();
-            Rollout moved = step.apply(c, before, now);
-            rollouts.updateState(c, moved);
-            rollouts.appendEvent(c, new RolloutEvent(id, 0, before.state(), moved.state(), moved.currentStage(), ActorKind.USER,
-                    actor, reason, now));
+            record(c, before, step.apply(c, before, now), ActorKind.USER, actor, reason, now);
             return rollouts.find(c, id, false).orElseThrow();
         });
         live.changed();
         return after;
+    }
+
+    private void record(Connection c, Rollout before, Rollout after, ActorKind kind, String actor, String reason, Instant now) throws SQLException {
+        rollouts.updateState(c, after);
+        rollouts.appendEvent(c, new RolloutEvent(after.id(), 0, before.state(), after.state(), after.currentStage(), kind, actor, reason, now));
     }
 
     private Rollout find(Connection c, UUID id, boolean forUpdate) throws SQLException {

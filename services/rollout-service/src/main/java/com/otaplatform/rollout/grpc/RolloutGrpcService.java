@@ -37,7 +37,7 @@ public class RolloutGrpcService extends RolloutServiceGrpc.RolloutServiceImplBas
         String displayName = Fields.required("display_name", request.getDisplayName(), 128);
         String release = Fields.resourceName("releases", Fields.resourceId("release", request.getRelease(), "releases"));
         Selector selector = Selector.parse("selector", request.getSelector());
-        var stages = RolloutMapper.toStagePercentages(request);
+        var stages = RolloutMapper.toStages(request);
         var rollout = rollouts.create(displayName, release, selector.source(), stages, actor());
         reply(response, CreateRolloutResponse.newBuilder().setRollout(RolloutMapper.toProto(rollout)).build());
     }

@@ -5,6 +5,7 @@ import com.otaplatform.common.ApiException;
 import com.otaplatform.common.Fields;
 import com.otaplatform.common.v1.Digests;
 import com.otaplatform.common.v1.EcuSelector;
+import com.otaplatform.rollout.GateAction;
 import com.otaplatform.rollout.Rollout;
 import com.otaplatform.rollout.RolloutEvent;
 import com.otaplatform.rollout.RolloutTarget;
@@ -14,6 +15,7 @@ import com.otaplatform.rollout.v1.Gate;
 import com.otaplatform.rollout.v1.InstallPolicy;
 import com.otaplatform.rollout.v1.Stage;
 import io.grpc.Status;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,19 +23,20 @@ import java.util.List;
 /** Maps rollout-service protos to domain types and back, checking every input field. */
 public final class RolloutMapper {
     private static final int MAX_STAGES = 20;
+    private static final Duration MAX_SOAK = Duration.ofDays(30);
 
     private RolloutMapper() {
     }
 
-    /** The stage percentages of a create request: strictly increasing, the last one 100%. */
-    public static List<Integer> toStagePercentages(CreateRolloutRequest request) {
+    /** The stages of a create request: strictly increasing shares, the last one 100%, each with an optional gate. */
+    public static List<com.otaplatform.rollout.Stage> toStages(CreateRolloutRequest request) {
         if (request.getStagesCount() == 0) {
             throw ApiException.invalidField("stages", "needs at least one stage; the last one must be 10000 (100%)");
         }
         if (request.getStagesCount() > MAX_STAGES) {
             throw ApiException.invalidField("stages", "has more than " + MAX_STAGES + " stages");
         }
-        List<Integer> percentages = new ArrayList<>();
+        List<com.otaplatform.rollout.Stage> stages = new ArrayList<>();
         int previous = 0;
         for (int i = 0; i < request.getStagesCount(); i++) {
             Stage stage = request.getStages(i);
@@ -43,8 +46,7 @@ public final class RolloutMapper {
                         + previous + ") and at most 10000, got " + stage.getPercentageBp());
             }
             notYet(stage.getMaxVehicles() != 0, field + ".max_vehicles", "stage caps");
-            notYet(!stage.getGate().equals(Gate.getDefaultInstance()), field + ".gate", "gates");
-            percentages.add(stage.getPercentageBp());
+            stages.add(new com.otaplatform.rollout.Stage(stage.getPercentageBp(), stage.hasGate() ? toGate(field + ".gate", stage.getGate()) : null));
             previous = stage.getPercentageBp();
         }
         if (previous != 10_000) {
@@ -52,7 +54,7 @@ public final class RolloutMapper {
         }
         notYet(!request.getInstallPolicy().equals(InstallPolicy.getDefaultInstance()), "install_policy", "install policies");
         notYet(request.getPriority() != 0, "priority", "rollout priorities");
-        return List.copyOf(percentages);
+        return List.copyOf(stages);
     }
 
     // Refuses what the engine does not enforce yet rather than accept it and leave vehicles unprotected.
@@ -61,6 +63,25 @@ public final class RolloutMapper {
             throw Status.UNIMPLEMENTED.withDescription(field + ": " + feature + " are not enforced yet; leave this field empty")
                     .asRuntimeException();
         }
+    }
+
+    private static com.otaplatform.rollout.Gate toGate(String field, Gate gate) {
+        if (gate.getMinVehiclesReported() < 0) {
+            throw ApiException.invalidField(field + ".min_vehicles_reported", "must not be negative");
+        }
+        if (gate.getMaxFailureRateBp() < 0 || gate.getMaxFailureRateBp() > 10_000) {
+            throw ApiException.invalidField(field + ".max_failure_rate_bp", "must be between 0 and 10000 (100%)");
+        }
+        Duration soak = Duration.ofSeconds(gate.getSoakTime().getSeconds(), gate.getSoakTime().getNanos());
+        if (soak.isNegative() || soak.compareTo(MAX_SOAK) > 0) {
+            throw ApiException.invalidField(field + ".soak_time", "must be between 0 and " + MAX_SOAK.toDays() + " days");
+        }
+        GateAction action = switch (gate.getOnFailure()) {
+            case GATE_ACTION_UNSPECIFIED, GATE_ACTION_PAUSE -> GateAction.PAUSE;
+            case GATE_ACTION_ABORT -> GateAction.ABORT;
+            default -> throw ApiException.invalidField(field + ".on_failure", "must be GATE_ACTION_PAUSE or GATE_ACTION_ABORT");
+        };
+        return new com.otaplatform.rollout.Gate(gate.getMinVehiclesReported(), gate.getMaxFailureRateBp(), soak, action);
     }
 
     public static com.otaplatform.rollout.v1.Rollout toProto(Rollout rollout) {
@@ -75,9 +96,23 @@ public final class RolloutMapper {
                 .setCreateTime(timestamp(rollout.createdAt()))
                 .setUpdateTime(timestamp(rollout.updatedAt()))
                 .setRevision(rollout.revision());
-        rollout.stagePercentagesBp().forEach(percentage -> proto.addStages(Stage.newBuilder().setPercentageBp(percentage)));
+        rollout.stages().forEach(stage -> proto.addStages(toProto(stage)));
         rollout.progress().forEach(progress -> proto.addProgress(toProto(progress)));
         rollout.targets().forEach(target -> proto.addTargets(toProto(target)));
+        return proto.build();
+    }
+
+    private static Stage toProto(com.otaplatform.rollout.Stage stage) {
+        Stage.Builder proto = Stage.newBuilder().setPercentageBp(stage.percentageBp());
+        com.otaplatform.rollout.Gate gate = stage.gate();
+        if (gate != null) {
+            proto.setGate(Gate.newBuilder()
+                    .setMinVehiclesReported(gate.minVehiclesReported())
+                    .setMaxFailureRateBp(gate.maxFailureRateBp())
+                    .setSoakTime(com.google.protobuf.Duration.newBuilder().setSeconds(gate.soakTime().getSeconds()).setNanos(gate.soakTime().getNano()))
+                    .setOnFailure(gate.onFailure() == GateAction.ABORT ? com.otaplatform.rollout.v1.GateAction.GATE_ACTION_ABORT
+                            : com.otaplatform.rollout.v1.GateAction.GATE_ACTION_PAUSE));
+        }
         return proto.build();
     }
 

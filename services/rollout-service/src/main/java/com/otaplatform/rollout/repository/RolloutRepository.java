@@ -12,6 +12,7 @@ import com.otaplatform.rollout.Rollout;
 import com.otaplatform.rollout.RolloutEvent;
 import com.otaplatform.rollout.RolloutState;
 import com.otaplatform.rollout.RolloutTarget;
+import com.otaplatform.rollout.Stage;
 import com.otaplatform.rollout.StageProgress;
 import com.otaplatform.rollout.StageState;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,7 +30,7 @@ import org.postgresql.util.PGobject;
 /** Rollouts, stage counters and the audit trail in the {@code rollout} schema. */
 @ApplicationScoped
 public class RolloutRepository {
-    private static final TypeReference<List<Integer>> STAGES = new TypeReference<>() {
+    private static final TypeReference<List<Stage>> STAGES = new TypeReference<>() {
     };
     private static final TypeReference<List<RolloutTarget>> TARGETS = new TypeReference<>() {
     };
@@ -43,10 +44,10 @@ public class RolloutRepository {
     public void insert(Connection c, Rollout rollout) throws SQLException {
         update(c, "insert into rollout (id, display_name, release, selector, stages, targets, state, current_stage, created_by,"
                         + " created_at, updated_at, revision) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rollout.id(), rollout.displayName(), rollout.release(), rollout.selector(), jsonb(rollout.stagePercentagesBp()),
+                rollout.id(), rollout.displayName(), rollout.release(), rollout.selector(), jsonb(rollout.stages()),
                 jsonb(rollout.targets()), rollout.state().name(), rollout.currentStage(), rollout.createdBy(),
                 Timestamp.from(rollout.createdAt()), Timestamp.from(rollout.updatedAt()), rollout.revision());
-        for (int stage = 0; stage < rollout.stagePercentagesBp().size(); stage++) {
+        for (int stage = 0; stage < rollout.stages().size(); stage++) {
             update(c, "insert into stage_progress (rollout_id, stage, state) values (?, ?, ?)", rollout.id(), stage, StageState.PENDING.name());
         }
     }
@@ -89,6 +90,17 @@ public class RolloutRepository {
                 state.name(), startedAt == null ? null : Timestamp.from(startedAt), rollout, stage);
     }
 
+    /** Makes the stage's gate judge only outcomes from now on. */
+    public void moveBaseline(Connection c, UUID rollout, int stage) throws SQLException {
+        update(c, "update stage_progress set baseline_succeeded = succeeded, baseline_failed = failed where rollout_id = ? and stage = ?",
+                rollout, stage);
+    }
+
+    /** Running rollouts, oldest first: what the gates look at. */
+    public List<UUID> running(Connection c) throws SQLException {
+        return query(c, "select id from rollout where state = 'RUNNING' order by created_at, id", row -> row.getObject(1, UUID.class));
+    }
+
     public void appendEvent(Connection c, RolloutEvent event) throws SQLException {
         update(c, "insert into rollout_event (rollout_id, sequence, from_state, to_state, stage, actor_kind, actor, reason, at)"
                         + " values (?, (select coalesce(max(sequence), 0) + 1 from rollout_event where rollout_id = ?), ?, ?, ?, ?, ?, ?, ?)",
@@ -107,8 +119,9 @@ public class RolloutRepository {
         List<StageProgress> progress = query(c, "select * from stage_progress where rollout_id = ? order by stage", row -> new StageProgress(
                 StageState.valueOf(row.getString("state")),
                 row.getTimestamp("started_at") == null ? null : row.getTimestamp("started_at").toInstant(),
-                row.getLong("reached"), row.getLong("succeeded"), row.getLong("failed"), row.getLong("in_progress")), header.id());
-        return new Rollout(header.id(), header.displayName(), header.release(), header.selector(), header.stagePercentagesBp(),
+                row.getLong("reached"), row.getLong("succeeded"), row.getLong("failed"), row.getLong("in_progress"),
+                row.getLong("baseline_succeeded"), row.getLong("baseline_failed")), header.id());
+        return new Rollout(header.id(), header.displayName(), header.release(), header.selector(), header.stages(),
                 header.targets(), header.state(), header.currentStage(), progress, header.createdBy(), header.createdAt(),
                 header.updatedAt(), header.revision());
     }

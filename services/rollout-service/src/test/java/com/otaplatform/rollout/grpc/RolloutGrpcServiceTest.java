@@ -3,24 +3,17 @@ package com.otaplatform.rollout.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.otaplatform.common.Database;
-import com.otaplatform.rollout.Rollout;
-import com.otaplatform.rollout.RolloutState;
-import com.otaplatform.rollout.RolloutTarget;
-import com.otaplatform.rollout.repository.RolloutRepository;
+import com.otaplatform.rollout.TestRollouts;
 import com.otaplatform.rollout.v1.*;
 import com.otaplatform.testkit.BearerToken;
 import com.otaplatform.testkit.Keycloak;
 import com.otaplatform.testkit.TestChannels;
-import io.agroal.api.AgroalDataSource;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -32,14 +25,12 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class RolloutGrpcServiceTest {
-    private static final String DEFAULT_RELEASE = "releases/" + UUID.randomUUID();
+    private static final String DEFAULT_RELEASE = TestRollouts.DEFAULT_RELEASE;
 
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
     @Inject
-    RolloutRepository repository;
-    @Inject
-    AgroalDataSource dataSource;
+    TestRollouts rollouts;
 
     private ManagedChannel channel;
 
@@ -57,17 +48,8 @@ class RolloutGrpcServiceTest {
         return RolloutServiceGrpc.newBlockingStub(channel).withCallCredentials(BearerToken.of(Keycloak.userToken(user)));
     }
 
-    /** A draft rollout written straight to the database, as CreateRollout would after reading its release. */
     private String createDefaultDraft(int... stagesBp) {
-        Instant now = Instant.now();
-        Rollout draft = new Rollout(UUID.randomUUID(), "test", DEFAULT_RELEASE, "", java.util.Arrays.stream(stagesBp).boxed().toList(),
-                List.of(new RolloutTarget("adas-main", "adas-v3", "artifacts/" + UUID.randomUUID(), "a".repeat(64), "b".repeat(128),
-                        10, "2.4.1", "adas.img", 1)), RolloutState.DRAFT, 0, List.of(), "test", now, now, 1);
-        new Database(dataSource).inTransaction(c -> {
-            repository.insert(c, draft);
-            return null;
-        });
-        return "rollouts/" + draft.id();
+        return "rollouts/" + rollouts.createDefaultDraft(TestRollouts.ungated(stagesBp));
     }
 
     private static CreateRolloutRequest.Builder createDefaultRequest() {
@@ -100,8 +82,14 @@ class RolloutGrpcServiceTest {
         assertStatus(() -> operator.createRollout(createDefaultRequest().setDisplayName("").build()),
                 Status.Code.INVALID_ARGUMENT, "display_name: is required");
         assertStatus(() -> operator.createRollout(createDefaultRequest().clearStages()
-                        .addStages(Stage.newBuilder().setPercentageBp(10_000).setGate(Gate.newBuilder().setMaxFailureRateBp(200))).build()),
-                Status.Code.UNIMPLEMENTED, "stages[0].gate: gates are not enforced yet");
+                        .addStages(Stage.newBuilder().setPercentageBp(10_000).setGate(Gate.newBuilder().setMaxFailureRateBp(10_001))).build()),
+                Status.Code.INVALID_ARGUMENT, "stages[0].gate.max_failure_rate_bp: must be between 0 and 10000");
+        assertStatus(() -> operator.createRollout(createDefaultRequest().clearStages()
+                        .addStages(Stage.newBuilder().setPercentageBp(10_000).setGate(Gate.newBuilder().setOnFailureValue(7))).build()),
+                Status.Code.INVALID_ARGUMENT, "stages[0].gate.on_failure:");
+        assertStatus(() -> operator.createRollout(createDefaultRequest().clearStages()
+                        .addStages(Stage.newBuilder().setPercentageBp(10_000).setMaxVehicles(50)).build()),
+                Status.Code.UNIMPLEMENTED, "stages[0].max_vehicles: stage caps are not enforced yet");
     }
 
     @Test
