@@ -35,8 +35,26 @@ final class PlatformProcesses implements AutoCloseable {
     private final Path logs = Path.of("target", "e2e-logs");
     private final List<Process> processes = new ArrayList<>();
 
+    private static PlatformProcesses shared;
+
+    /** The platform shared by every end-to-end test of this JVM, started on first use and stopped at exit. */
+    static synchronized PlatformProcesses shared() throws Exception {
+        if (shared == null) {
+            shared = start();
+            PlatformProcesses started = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        return shared;
+    }
+
     /** Recreates the e2e database and starts every service, in dependency order. */
-    static PlatformProcesses start() throws Exception {
+    private static PlatformProcesses start() throws Exception {
         recreateDatabase();
         PlatformProcesses platform = new PlatformProcesses();
         try {
@@ -86,6 +104,7 @@ final class PlatformProcesses implements AutoCloseable {
         env.put("OTA_ROLLOUT_PORT", String.valueOf(ROLLOUT_PORT));
         env.put("OTA_CHECKIN_PORT", String.valueOf(CHECKIN_PORT));
         env.put("OTA_POLL_INTERVAL", "1S");
+        env.put("OTA_SIGNING_KEY_PASSPHRASE", "e2e-only-passphrase");
         return env;
     }
 

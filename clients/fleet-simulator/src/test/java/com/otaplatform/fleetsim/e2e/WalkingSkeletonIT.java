@@ -5,23 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.otaplatform.fleetsim.FleetSimulator;
-import com.otaplatform.otactl.Otactl;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,45 +26,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WalkingSkeletonIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static PlatformProcesses platform;
 
     @TempDir
     Path work;
 
-    @BeforeAll
-    static void startPlatform() throws Exception {
-        platform = PlatformProcesses.start();
-    }
+    private OtactlDriver otactl;
 
-    @AfterAll
-    static void stopPlatform() throws Exception {
-        if (platform != null) {
-            platform.close();
-        }
+    @BeforeEach
+    void startPlatform() throws Exception {
+        PlatformProcesses.shared();
+        otactl = new OtactlDriver(work.resolve("otactl"));
     }
-
-    private record Result(int exitCode, String out, String err) {
-    }
-
-    private Result otactl(Map<String, String> credentials, String... args) {
-        Map<String, String> env = new HashMap<>(credentials);
-        env.put("OTACTL_CONFIG_DIR", work.resolve("otactl").toString());
-        env.put("OTACTL_ARTIFACT_ENDPOINT", "127.0.0.1:" + PlatformProcesses.ARTIFACT_PORT);
-        env.put("OTACTL_ROLLOUT_ENDPOINT", "127.0.0.1:" + PlatformProcesses.ROLLOUT_PORT);
-        env.put("OTACTL_SIGNING_ENDPOINT", "127.0.0.1:" + PlatformProcesses.SIGNING_PORT);
-        env.put("OTACTL_FLEET_ENDPOINT", "127.0.0.1:" + PlatformProcesses.CHECKIN_PORT);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Otactl.run(env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static final Map<String, String> CI = Map.of("OTACTL_CLIENT_ID", "ota-ci", "OTACTL_CLIENT_SECRET", "ota-ci-secret");
 
     private JsonNode otactlJson(String... args) throws Exception {
-        Result result = otactl(CI, args);
-        assertThat(result.exitCode()).as("otactl %s: %s", String.join(" ", args), result.err()).isZero();
-        return JSON.readTree(result.out());
+        return otactl.json(args);
     }
 
     @Test
@@ -81,20 +50,16 @@ class WalkingSkeletonIT {
         Files.write(file, image);
         String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image));
 
-        JsonNode artifact = otactlJson("push", file.toString(), "--kind", "firmware", "--ecu", "adas-main", "--hw", "adas-v3",
-                "--version", "2.4.1", "--verify-hash", "--output", "json");
-        assertThat(artifact.at("/digests/sha256").asText()).isEqualTo(sha256);
-
-        JsonNode release = otactlJson("release", "create", "--name", "adas-" + System.nanoTime(),
-                "--artifact", "adas-main=" + artifact.get("name").asText(), "--output", "json");
+        JsonNode release = otactl.pushRelease(file, "2.4.1");
+        assertThat(release.at("/artifacts/0/details/digests/sha256").asText()).isEqualTo(sha256);
         JsonNode rollout = otactlJson("rollout", "create", "--release", release.get("name").asText(), "--name", "skeleton",
-                "--stages", "100", "--output", "json");
+                "--select", "e2e-run = 'skeleton'", "--stages", "100", "--output", "json");
         String rolloutName = rollout.get("name").asText();
-        assertThat(otactl(CI, "rollout", "start", rolloutName).exitCode()).isZero();
+        assertThat(otactl.run(OtactlDriver.CI, "rollout", "start", rolloutName).exitCode()).isZero();
 
         StringWriter simulatorOut = new StringWriter();
         int simulated = FleetSimulator.run(new PrintWriter(simulatorOut, true), "--endpoint", "127.0.0.1:" + PlatformProcesses.CHECKIN_PORT,
-                "-n", "1", "--cycles", "2", "--poll-interval", "1s", "--seed", String.valueOf(System.nanoTime()),
+                "-n", "1", "--cycles", "2", "--poll-interval", "1s", "--seed", String.valueOf(System.nanoTime()), "--attr", "e2e-run=skeleton",
                 "--base-dir", work.resolve("fleet").toString(), "--output", "json");
         assertThat(simulated).as(simulatorOut.toString()).isZero();
         JsonNode summary = JSON.readTree(simulatorOut.toString());
@@ -104,7 +69,7 @@ class WalkingSkeletonIT {
         JsonNode progress = awaitSucceeded(rolloutName, 1);
         assertThat(progress.at("/vehiclesReached").asLong()).isEqualTo(1);
         assertThat(progress.at("/vehiclesFailed").asLong()).isZero();
-        Result status = otactl(CI, "rollout", "status", rolloutName);
+        OtactlDriver.Result status = otactl.run(OtactlDriver.CI, "rollout", "status", rolloutName);
         assertThat(status.out()).contains("1 of 1 vehicles succeeded");
     }
 
@@ -123,9 +88,9 @@ class WalkingSkeletonIT {
 
     @Test
     void shouldRefusePeopleApisWithoutTokenOrRole() {
-        Result anonymous = otactl(Map.of(), "rollout", "list");
+        OtactlDriver.Result anonymous = otactl.run(Map.of(), "rollout", "list");
         assertThat(anonymous.exitCode()).as(anonymous.err()).isEqualTo(3);
-        Result viewer = otactl(Map.of("OTACTL_USERNAME", "viewer", "OTACTL_PASSWORD", "demo-viewer"),
+        OtactlDriver.Result viewer = otactl.run(Map.of("OTACTL_USERNAME", "viewer", "OTACTL_PASSWORD", "demo-viewer"),
                 "rollout", "start", "rollouts/00000000-0000-0000-0000-000000000000");
         assertThat(viewer.exitCode()).as(viewer.err()).isEqualTo(4);
         assertThat(viewer.err()).containsIgnoringCase("permission");
