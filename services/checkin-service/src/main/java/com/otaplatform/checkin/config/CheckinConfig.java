@@ -17,4 +17,10 @@ public interface CheckinConfig {
 
     /** Wait before reconnecting to rollout-service's live rollout stream. */
     Duration liveRolloutsRetry();
+
+    /** Vehicle calls served at once; more are refused with RESOURCE_EXHAUSTED. */
+    int maxInFlight();
+
+    /** Least delay a refused vehicle is told to wait (up to twice this, spread at random). */
+    Duration shedRetryAfter();
 }

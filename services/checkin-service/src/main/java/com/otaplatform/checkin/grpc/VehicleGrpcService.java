@@ -10,6 +10,7 @@ import com.otaplatform.vehicle.v1.ReportStatusResponse;
 import com.otaplatform.vehicle.v1.VehicleServiceGrpc;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
+import io.quarkus.grpc.RegisterInterceptor;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -21,6 +22,7 @@ import java.util.UUID;
  */
 @GrpcService
 @Blocking
+@RegisterInterceptor(CheckInLoadShedder.class)
 public class VehicleGrpcService extends VehicleServiceGrpc.VehicleServiceImplBase {
 
     @Inject

@@ -1,0 +1,81 @@
+package com.otaplatform.checkin.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.rpc.RetryInfo;
+import com.otaplatform.testkit.TestChannels;
+import com.otaplatform.vehicle.v1.CheckInRequest;
+import com.otaplatform.vehicle.v1.SignedVehicleManifest;
+import com.otaplatform.vehicle.v1.VehicleManifest;
+import com.otaplatform.vehicle.v1.VehicleServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@TestProfile(CheckInLoadSheddingTest.TwoInFlight.class)
+class CheckInLoadSheddingTest {
+
+    /** A check-in service that serves two vehicle calls at once. */
+    public static class TwoInFlight implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("ota.checkin.max-in-flight", "2", "ota.checkin.shed-retry-after", "1S");
+        }
+    }
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
+
+    @Test
+    void shouldShedAStormWithRetryHintsAndKeepServing() throws Exception {
+        ManagedChannel channel = TestChannels.loopback(port);
+        var vehicles = VehicleServiceGrpc.newBlockingStub(channel);
+        ExecutorService storm = Executors.newFixedThreadPool(32);
+        List<Future<Status>> calls = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String vin = String.format("LSH%014d", i);
+            calls.add(storm.submit((Callable<Status>) () -> {
+                try {
+                    vehicles.checkIn(checkIn(vin));
+                    return Status.OK;
+                } catch (StatusRuntimeException e) {
+                    if (e.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+                        RetryInfo hint = StatusProto.fromThrowable(e).getDetails(0).unpack(RetryInfo.class);
+                        assertThat(hint.getRetryDelay().getSeconds()).isBetween(1L, 2L);
+                    }
+                    return e.getStatus();
+                }
+            }));
+        }
+        List<Status.Code> outcomes = new ArrayList<>();
+        for (Future<Status> call : calls) {
+            outcomes.add(call.get().getCode());
+        }
+        storm.shutdown();
+
+        assertThat(outcomes).containsOnly(Status.Code.OK, Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(outcomes).contains(Status.Code.OK, Status.Code.RESOURCE_EXHAUSTED);
+        // the storm is over: the service answers normally again
+        assertThat(vehicles.checkIn(checkIn("LSH99999999999999")).getNonce()).isNotBlank();
+        TestChannels.close(channel);
+    }
+
+    private static CheckInRequest checkIn(String vin) {
+        return CheckInRequest.newBuilder().setManifest(SignedVehicleManifest.newBuilder()
+                .setManifest(VehicleManifest.newBuilder().setVin(vin).build().toByteString())).build();
+    }
+}
