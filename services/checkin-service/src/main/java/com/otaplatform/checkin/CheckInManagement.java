@@ -64,7 +64,7 @@ public class CheckInManagement {
     }
 
     private Optional<Assignment> assignment(Connection c, Vehicle vehicle, LiveRollout rollout) throws SQLException {
-        if (!rollout.running() || !rollout.selector().matches(vehicle.attributes()) || !rollout.reaches(vehicle.vin())) {
+        if (!rollout.serving() || !rollout.selector().matches(vehicle.attributes()) || !rollout.reaches(vehicle.vin())) {
             return Optional.empty();
         }
         List<Assignment.Download> downloads = new ArrayList<>();

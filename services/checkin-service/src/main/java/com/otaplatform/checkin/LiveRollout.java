@@ -5,8 +5,8 @@ import com.otaplatform.common.Selector;
 import java.util.List;
 import java.util.UUID;
 
-/** A running or paused rollout as check-in serves it. */
-public record LiveRollout(UUID id, Selector selector, List<Integer> stagePercentagesBp, int currentStage, boolean running,
+/** A rollout check-in knows: it assigns updates while the rollout is serving (running, or completed and still retained). */
+public record LiveRollout(UUID id, Selector selector, List<Integer> stagePercentagesBp, int currentStage, boolean serving,
         List<Target> targets) {
 
     /** One image of the rollout. */

@@ -5,14 +5,17 @@ import com.otaplatform.rollout.repository.RolloutRepository;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Consumer;
 
 /**
- * The set of running and paused rollouts, pushed whole to every subscriber (check-in replicas)
- * first and after every change, including changes made by other replicas of this service.
+ * The set of rollouts check-in must know: running, paused, and completed within the retention
+ * (they keep serving vehicles that check in late). Pushed whole to every subscriber (check-in
+ * replicas) first and after every change, including changes made by other replicas of this service.
  */
 @ApplicationScoped
 public class LiveRollouts {
@@ -26,9 +29,13 @@ public class LiveRollouts {
     public record Snapshot(List<Rollout> rollouts, long version) {
     }
 
-    LiveRollouts(AgroalDataSource dataSource, RolloutRepository rollouts) {
+    private final Duration completedRetention;
+
+    LiveRollouts(AgroalDataSource dataSource, RolloutRepository rollouts,
+            @ConfigProperty(name = "ota.rollout.completed-retention") Duration completedRetention) {
         this.db = new Database(dataSource);
         this.rollouts = rollouts;
+        this.completedRetention = completedRetention;
     }
 
     /** Registers a subscriber and sends it the current set. */
@@ -39,6 +46,11 @@ public class LiveRollouts {
 
     public void unsubscribe(Consumer<Snapshot> subscriber) {
         subscribers.remove(subscriber);
+    }
+
+    /** The set as last read. */
+    public Snapshot current() {
+        return snapshot();
     }
 
     /** Re-reads the set now and pushes it. */
@@ -69,7 +81,7 @@ public class LiveRollouts {
 
     private void reload() {
         long mark = db.inTransaction(rollouts::changeMark);
-        current = new Snapshot(db.inTransaction(rollouts::live), current.version() + 1);
+        current = new Snapshot(db.inTransaction(c -> rollouts.live(c, completedRetention)), current.version() + 1);
         lastMark = mark;
     }
 }

@@ -44,6 +44,8 @@ class GateEvaluationTest {
     RolloutRepository repository;
     @Inject
     AgroalDataSource dataSource;
+    @Inject
+    LiveRollouts live;
 
     @BeforeEach
     void releaseLeases() {
@@ -106,6 +108,8 @@ class GateEvaluationTest {
         assertThat(trail(id)).extracting(RolloutEvent::actorKind).containsExactly(ActorKind.USER, ActorKind.GATE, ActorKind.GATE);
         assertThat(trail(id).get(1).reason()).startsWith("failure rate 0.00% within the gate's 20.00% after 2 vehicles reported");
         assertThat(trail(id).get(2).toState()).isEqualTo(RolloutState.COMPLETED);
+        assertThat(live.current().rollouts()).as("a completed rollout still serves vehicles that check in late")
+                .extracting(Rollout::id).contains(id);
     }
 
     @Test

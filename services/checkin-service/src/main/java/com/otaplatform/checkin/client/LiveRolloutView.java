@@ -105,6 +105,7 @@ public class LiveRolloutView {
         return new LiveRollout(UUID.fromString(rollout.getName().substring("rollouts/".length())),
                 Selector.parse("selector", rollout.getSelector()),
                 rollout.getStagesList().stream().map(Stage::getPercentageBp).toList(), rollout.getCurrentStage(),
-                rollout.getState() == RolloutState.ROLLOUT_STATE_RUNNING, targets);
+                rollout.getState() == RolloutState.ROLLOUT_STATE_RUNNING || rollout.getState() == RolloutState.ROLLOUT_STATE_COMPLETED,
+                targets);
     }
 }

@@ -20,6 +20,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,10 +67,12 @@ public class RolloutRepository {
         return page;
     }
 
-    /** Every running or paused rollout. */
-    public List<Rollout> live(Connection c) throws SQLException {
+    /** Every running or paused rollout, and those completed within the retention, which still serve late vehicles. */
+    public List<Rollout> live(Connection c, Duration completedRetention) throws SQLException {
         List<Rollout> live = new ArrayList<>();
-        for (Rollout header : query(c, "select * from rollout where state in ('RUNNING', 'PAUSED') order by created_at, id", this::header)) {
+        for (Rollout header : query(c, "select * from rollout where state in ('RUNNING', 'PAUSED')"
+                + " or (state = 'COMPLETED' and updated_at > now() - ? * interval '1 second') order by created_at, id",
+                this::header, completedRetention.toSeconds())) {
             live.add(withProgress(c, header));
         }
         return live;
