@@ -10,7 +10,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** Runs otactl's real main in-process against the end-to-end platform, as a user or a CI job would. */
 final class OtactlDriver {
@@ -19,9 +22,19 @@ final class OtactlDriver {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path configDir;
+    private final Map<String, String> endpoints;
 
+    /** otactl against the shared end-to-end platform. */
     OtactlDriver(Path configDir) {
+        this(configDir, PlatformProcesses.ARTIFACT_PORT, PlatformProcesses.SIGNING_PORT, PlatformProcesses.ROLLOUT_PORT,
+                PlatformProcesses.CHECKIN_PORT);
+    }
+
+    /** otactl against services on these ports. */
+    OtactlDriver(Path configDir, int artifactPort, int signingPort, int rolloutPort, int checkinPort) {
         this.configDir = configDir;
+        this.endpoints = Map.of("OTACTL_ARTIFACT_ENDPOINT", "127.0.0.1:" + artifactPort, "OTACTL_SIGNING_ENDPOINT", "127.0.0.1:" + signingPort,
+                "OTACTL_ROLLOUT_ENDPOINT", "127.0.0.1:" + rolloutPort, "OTACTL_FLEET_ENDPOINT", "127.0.0.1:" + checkinPort);
     }
 
     /** What one otactl run printed and returned. */
@@ -31,10 +44,7 @@ final class OtactlDriver {
     Result run(Map<String, String> credentials, String... args) {
         Map<String, String> env = new HashMap<>(credentials);
         env.put("OTACTL_CONFIG_DIR", configDir.toString());
-        env.put("OTACTL_ARTIFACT_ENDPOINT", "127.0.0.1:" + PlatformProcesses.ARTIFACT_PORT);
-        env.put("OTACTL_ROLLOUT_ENDPOINT", "127.0.0.1:" + PlatformProcesses.ROLLOUT_PORT);
-        env.put("OTACTL_SIGNING_ENDPOINT", "127.0.0.1:" + PlatformProcesses.SIGNING_PORT);
-        env.put("OTACTL_FLEET_ENDPOINT", "127.0.0.1:" + PlatformProcesses.CHECKIN_PORT);
+        env.putAll(endpoints);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Otactl.run(env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
@@ -47,6 +57,20 @@ final class OtactlDriver {
                 "--version", version, "--verify-hash", "--output", "json");
         return json("release", "create", "--name", "adas-" + version + "-" + System.nanoTime(),
                 "--artifact", "adas-main=" + artifact.get("name").asText(), "--output", "json");
+    }
+
+    /** Polls the rollout's status until {@code condition} holds; fails naming {@code what} after 90 s. */
+    JsonNode awaitRollout(String name, Predicate<JsonNode> condition, String what) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        JsonNode rollout = null;
+        while (Instant.now().isBefore(deadline)) {
+            rollout = json("rollout", "status", name, "--output", "json");
+            if (condition.test(rollout)) {
+                return rollout;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the rollout was not " + what + " within 90 s: " + rollout);
     }
 
     /** Runs as the CI client, expects success, and parses the JSON it printed. */

@@ -13,99 +13,103 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The platform's packaged services, started as real processes against the dev stack's PostgreSQL,
  * S3 and Keycloak, on their own ports and in their own database, so that a test sees what a user would.
  */
 final class PlatformProcesses implements AutoCloseable {
-    static final String DATABASE = "ota_e2e";
-    static final String BUCKET = "ota-e2e";
     static final int ARTIFACT_PORT = 28081;
     static final int SIGNING_PORT = 28082;
     static final int ROLLOUT_PORT = 28083;
     static final int CHECKIN_PORT = 28084;
     static final int CONSOLE_PORT = 28080;
 
-    private final Path root = Path.of(System.getProperty("ota.root", "../.."));
-    private final Path logs = Path.of("target", "e2e-logs");
-    private final List<Process> processes = new ArrayList<>();
-
     private static PlatformProcesses shared;
 
-    /** The platform shared by every end-to-end test of this JVM, started on first use and stopped at exit. */
+    private final Path root = Path.of(System.getProperty("ota.root", "../.."));
+    private final Path logs = Path.of("target", "e2e-logs");
+    private final String database;
+    private final String bucket;
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+
+    private PlatformProcesses(String database, String bucket) {
+        this.database = database;
+        this.bucket = bucket;
+    }
+
+    /** The one-replica platform shared by the end-to-end tests of this JVM, started on first use and stopped at exit. */
     static synchronized PlatformProcesses shared() throws Exception {
         if (shared == null) {
-            shared = start();
-            PlatformProcesses started = shared;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    started.close();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }));
+            PlatformProcesses platform = create("ota_e2e", "ota-e2e");
+            try {
+                Map<String, String> peers = Map.of("OTA_ARTIFACT_PORT", String.valueOf(ARTIFACT_PORT),
+                        "OTA_ROLLOUT_PORT", String.valueOf(ROLLOUT_PORT), "OTA_CHECKIN_PORT", String.valueOf(CHECKIN_PORT));
+                platform.start("artifact-service", ARTIFACT_PORT, peers);
+                platform.start("signing-service", SIGNING_PORT, peers);
+                platform.start("rollout-service", ROLLOUT_PORT, peers);
+                platform.start("checkin-service", CHECKIN_PORT, peers);
+                platform.start("console", CONSOLE_PORT, peers);
+            } catch (Exception e) {
+                platform.close();
+                throw e;
+            }
+            shared = platform;
+            Runtime.getRuntime().addShutdownHook(new Thread(platform::closeQuietly));
         }
         return shared;
     }
 
-    /** Recreates the e2e database and starts every service, in dependency order. */
-    private static PlatformProcesses start() throws Exception {
-        recreateDatabase();
-        PlatformProcesses platform = new PlatformProcesses();
-        try {
-            platform.startService("artifact-service", ARTIFACT_PORT);
-            platform.startService("signing-service", SIGNING_PORT);
-            platform.startService("rollout-service", ROLLOUT_PORT);
-            platform.startService("checkin-service", CHECKIN_PORT);
-            platform.startService("console", CONSOLE_PORT);
-        } catch (Exception e) {
-            platform.close();
-            throw e;
-        }
-        return platform;
-    }
-
-    private static void recreateDatabase() throws SQLException {
+    /** An empty platform in a freshly created database; the caller starts the services it needs. */
+    static PlatformProcesses create(String database, String bucket) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
              Statement statement = c.createStatement()) {
-            statement.execute("drop database if exists " + DATABASE + " with (force)");
-            statement.execute("create database " + DATABASE);
+            statement.execute("drop database if exists " + database + " with (force)");
+            statement.execute("create database " + database);
         }
+        return new PlatformProcesses(database, bucket);
     }
 
-    private void startService(String name, int port) throws IOException, InterruptedException {
-        Path jar = root.resolve("services").resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+    /** A JDBC connection to this platform's database, to check what the services stored. */
+    Connection database() throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "");
+    }
+
+    /**
+     * Starts one replica of a service from its packaged jar on {@code port}, with {@code env} (where
+     * its peers are) added to the platform's environment; the replica is known by the port.
+     */
+    void start(String service, int port, Map<String, String> env) throws IOException, InterruptedException {
+        Path jar = root.resolve("services").resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: the services are packaged before this module runs");
         }
         Files.createDirectories(logs);
+        String name = service + "-" + port;
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx256m", "-jar", jar.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(logs.resolve(name + ".log").toFile());
-        Map<String, String> env = builder.environment();
-        env.putAll(environment());
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        Map<String, String> environment = builder.environment();
+        environment.put("OTA_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + database);
+        environment.put("OTA_S3_BUCKET", bucket);
+        environment.put("OTA_POLL_INTERVAL", "1S");
+        environment.put("OTA_SIGNING_KEY_PASSPHRASE", "e2e-only-passphrase");
+        environment.putAll(env);
+        environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         Process process = builder.start();
-        processes.add(process);
+        processes.put(name, process);
         awaitReady(name, port, process);
     }
 
-    /** What the services need to find each other and the e2e database and bucket. */
-    static Map<String, String> environment() {
-        Map<String, String> env = new HashMap<>();
-        env.put("OTA_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + DATABASE);
-        env.put("OTA_S3_BUCKET", BUCKET);
-        env.put("OTA_ARTIFACT_PORT", String.valueOf(ARTIFACT_PORT));
-        env.put("OTA_ROLLOUT_PORT", String.valueOf(ROLLOUT_PORT));
-        env.put("OTA_CHECKIN_PORT", String.valueOf(CHECKIN_PORT));
-        env.put("OTA_POLL_INTERVAL", "1S");
-        env.put("OTA_SIGNING_KEY_PASSPHRASE", "e2e-only-passphrase");
-        return env;
+    /** Kills a replica the way a node failure does: SIGKILL, no shutdown hooks, no goodbye. */
+    void kill(String service, int port) throws InterruptedException {
+        Process process = processes.remove(service + "-" + port);
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
     }
 
     private void awaitReady(String name, int port, Process process) throws InterruptedException {
@@ -129,15 +133,32 @@ final class PlatformProcesses implements AutoCloseable {
         throw new IllegalStateException(name + " was not ready within 90 s; see " + logs.resolve(name + ".log"));
     }
 
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
-        for (Process process : processes) {
+        for (Process process : processes.values()) {
             process.destroy();
         }
-        for (Process process : processes) {
-            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+        for (Process process : processes.values()) {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
             }
         }
+        processes.clear();
+    }
+
+    static Map<String, String> env(String... keysAndValues) {
+        Map<String, String> env = new HashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            env.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return env;
     }
 }

@@ -9,10 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Random;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,18 +44,6 @@ class StagedRolloutIT {
         return JSON.readTree(out.toString());
     }
 
-    private JsonNode awaitRollout(String name, Predicate<JsonNode> condition, String what) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        JsonNode rollout = null;
-        while (Instant.now().isBefore(deadline)) {
-            rollout = otactl.json("rollout", "status", name, "--output", "json");
-            if (condition.test(rollout)) {
-                return rollout;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("the rollout was not " + what + " within 60 s: " + rollout);
-    }
 
     @Test
     void shouldPauseItselfOnFailuresThenCompleteAfterResume() throws Exception {
@@ -75,7 +60,7 @@ class StagedRolloutIT {
         // a fleet whose installs fail half the time: the first stage's gate must stop the rollout
         JsonNode failing = simulate("101", 60, "0.5", "20s");
         assertThat(failing.get("updatesFailed").asLong()).isPositive();
-        JsonNode paused = awaitRollout(rollout, r -> r.get("state").asText().equals("ROLLOUT_STATE_PAUSED"), "paused by its gate");
+        JsonNode paused = otactl.awaitRollout(rollout, r -> r.get("state").asText().equals("ROLLOUT_STATE_PAUSED"), "paused by its gate");
         assertThat(paused.get("currentStage").asInt()).isZero();
         assertThat(paused.at("/progress/0/state").asText()).isEqualTo("STAGE_STATE_FAILED");
         assertThat(paused.at("/progress/1/vehiclesReached").asLong()).as("no vehicle of the next stage was told to install").isZero();
@@ -85,7 +70,7 @@ class StagedRolloutIT {
         // the operator resumes; a healthy fleet passes the gate and the rollout runs to completion
         assertThat(otactl.run(OtactlDriver.CI, "rollout", "resume", rollout, "--reason", "bad batch isolated").exitCode()).isZero();
         JsonNode healthy = simulate("202", 60, "0", "40s");
-        JsonNode completed = awaitRollout(rollout, r -> r.get("state").asText().equals("ROLLOUT_STATE_COMPLETED"), "completed");
+        JsonNode completed = otactl.awaitRollout(rollout, r -> r.get("state").asText().equals("ROLLOUT_STATE_COMPLETED"), "completed");
         assertThat(completed.at("/progress/1/state").asText()).isEqualTo("STAGE_STATE_PASSED");
         assertThat(healthy.get("updatesSucceeded").asLong()).as("every healthy vehicle ends on 3.0.0: " + healthy).isEqualTo(60);
         assertThat(healthy.get("eventsPending").asLong()).isZero();

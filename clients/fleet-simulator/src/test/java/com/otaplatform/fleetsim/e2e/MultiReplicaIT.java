@@ -1,0 +1,113 @@
+package com.otaplatform.fleetsim.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.otaplatform.fleetsim.FleetSimulator;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Several replicas behave: three checkin-service and two rollout-service processes against one
+ * PostgreSQL, behind loopback proxies standing in for Kubernetes Services, a simulated fleet
+ * spread over them. One replica of each is killed (SIGKILL) mid-rollout; the rollout completes,
+ * no status event is lost and no stage is advanced twice.
+ */
+class MultiReplicaIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int ARTIFACT = 29081;
+    private static final int SIGNING = 29082;
+    private static final int ROLLOUT_SERVICE = 29083;
+    private static final int CHECKIN_SERVICE = 29084;
+    private static final List<Integer> ROLLOUT_REPLICAS = List.of(29183, 29283);
+    private static final List<Integer> CHECKIN_REPLICAS = List.of(29184, 29284, 29384);
+    private static final int FLEET = 150;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void shouldCompleteARolloutWhileReplicasAreKilled() throws Exception {
+        Map<String, String> peers = PlatformProcesses.env("OTA_ARTIFACT_PORT", String.valueOf(ARTIFACT),
+                "OTA_ROLLOUT_PORT", String.valueOf(ROLLOUT_SERVICE), "OTA_CHECKIN_PORT", String.valueOf(CHECKIN_SERVICE));
+        try (PlatformProcesses platform = PlatformProcesses.create("ota_replicas", "ota-replicas");
+             ServiceProxy rolloutService = new ServiceProxy(ROLLOUT_SERVICE, ROLLOUT_REPLICAS);
+             ServiceProxy checkinService = new ServiceProxy(CHECKIN_SERVICE, CHECKIN_REPLICAS)) {
+            platform.start("artifact-service", ARTIFACT, peers);
+            platform.start("signing-service", SIGNING, peers);
+            for (int port : ROLLOUT_REPLICAS) {
+                platform.start("rollout-service", port, peers);
+            }
+            for (int port : CHECKIN_REPLICAS) {
+                platform.start("checkin-service", port, peers);
+            }
+            OtactlDriver otactl = new OtactlDriver(work.resolve("otactl"), ARTIFACT, SIGNING, ROLLOUT_SERVICE, CHECKIN_SERVICE);
+
+            byte[] image = new byte[128 * 1024];
+            new Random(11).nextBytes(image);
+            Path file = work.resolve("adas-4.0.0.img");
+            Files.write(file, image);
+            String release = otactl.pushRelease(file, "4.0.0").get("name").asText();
+            String rollout = otactl.json("rollout", "create", "--release", release, "--name", "replicas", "--select", "e2e-run = 'replicas'",
+                    "--stages", "10,50,100", "--max-failure-rate", "50%", "--min-reported", "3", "--soak", "2s", "--output", "json")
+                    .get("name").asText();
+            assertThat(otactl.run(OtactlDriver.CI, "rollout", "start", rollout).exitCode()).isZero();
+
+            StringWriter simulatorOut = new StringWriter();
+            CompletableFuture<Integer> fleet = CompletableFuture.supplyAsync(() -> FleetSimulator.run(new PrintWriter(simulatorOut, true),
+                    "--endpoint", "127.0.0.1:" + CHECKIN_SERVICE, "-n", String.valueOf(FLEET), "--cycles", "0", "--duration", "100s",
+                    "--poll-interval", "1s", "--seed", "303", "--attr", "e2e-run=replicas", "--base-dir", work.resolve("fleet").toString(),
+                    "--output", "json"));
+
+            otactl.awaitRollout(rollout, r -> r.get("currentStage").asInt() >= 1, "past its first stage");
+            platform.kill("checkin-service", CHECKIN_REPLICAS.get(0));
+            platform.kill("rollout-service", ROLLOUT_REPLICAS.get(0));
+
+            otactl.awaitRollout(rollout, r -> r.get("state").asText().equals("ROLLOUT_STATE_COMPLETED"), "completed");
+            assertThat(fleet.join()).as(simulatorOut.toString()).isZero();
+            JsonNode settled = otactl.awaitRollout(rollout, r -> succeeded(r) == FLEET, "counting every vehicle's success");
+            JsonNode summary = JSON.readTree(simulatorOut.toString());
+            assertThat(summary.get("updatesSucceeded").asLong()).as(summary.toString()).isEqualTo(FLEET);
+            assertThat(summary.get("eventsPending").asLong()).isZero();
+
+            try (Connection db = platform.database(); Statement sql = db.createStatement()) {
+                ResultSet stored = sql.executeQuery("select count(distinct vin) from checkin.status_event where phase = 'SUCCEEDED' and rollout = '" + rollout + "'");
+                stored.next();
+                assertThat(stored.getLong(1)).as("every vehicle's success is stored").isEqualTo(FLEET);
+                ResultSet gates = sql.executeQuery("select stage, count(*) from rollout.rollout_event where rollout_id = '"
+                        + rollout.substring("rollouts/".length()) + "' and actor_kind = 'GATE' group by stage order by stage");
+                StringBuilder moves = new StringBuilder();
+                while (gates.next()) {
+                    moves.append(gates.getInt(1)).append(':').append(gates.getLong(2)).append(' ');
+                }
+                // stage 1 passed (now at index 1), stage 2 passed (index 2), stage 3 completed (index 2): each once
+                assertThat(moves.toString().trim()).isEqualTo("1:1 2:2");
+            }
+            for (JsonNode stage : settled.get("progress")) {
+                assertThat(stage.path("vehiclesInProgress").asLong()).isZero();
+                assertThat(stage.path("vehiclesFailed").asLong()).isZero();
+            }
+        }
+    }
+
+    private static long succeeded(JsonNode rollout) {
+        long succeeded = 0;
+        for (JsonNode stage : rollout.get("progress")) {
+            succeeded += stage.path("vehiclesSucceeded").asLong();
+        }
+        return succeeded;
+    }
+
+}

@@ -1,0 +1,87 @@
+package com.otaplatform.fleetsim.e2e;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What a Kubernetes Service does for the replicas behind it, on loopback: a TCP proxy that spreads
+ * connections round-robin over the backends and skips a backend that refuses connections (a dead replica).
+ */
+final class ServiceProxy implements AutoCloseable {
+    private final ServerSocket listener;
+    private final List<Integer> backends;
+    private final AtomicInteger next = new AtomicInteger();
+    private final ExecutorService pipes = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "service-proxy");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    ServiceProxy(int port, List<Integer> backends) throws IOException {
+        this.backends = backends;
+        this.listener = new ServerSocket(port, 128, InetAddress.getLoopbackAddress());
+        pipes.execute(this::accept);
+    }
+
+    private void accept() {
+        while (!listener.isClosed()) {
+            try {
+                Socket client = listener.accept();
+                pipes.execute(() -> connect(client));
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    private void connect(Socket client) {
+        for (int attempt = 0; attempt < backends.size(); attempt++) {
+            int port = backends.get(Math.floorMod(next.getAndIncrement(), backends.size()));
+            Socket backend = new Socket();
+            try {
+                backend.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+            } catch (IOException refused) {
+                close(backend);
+                continue;
+            }
+            pipes.execute(() -> pipe(client, backend));
+            pipes.execute(() -> pipe(backend, client));
+            return;
+        }
+        close(client);
+    }
+
+    private static void pipe(Socket from, Socket to) {
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            in.transferTo(out);
+        } catch (IOException broken) {
+            // one side went away: close both so the client reconnects
+        } finally {
+            close(from);
+            close(to);
+        }
+    }
+
+    private static void close(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing a socket that is already gone
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        listener.close();
+        pipes.shutdownNow();
+    }
+}
