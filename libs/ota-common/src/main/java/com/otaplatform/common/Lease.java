@@ -20,4 +20,14 @@ public final class Lease {
                         + " where lease.holder = excluded.holder or lease.expires_at < now()",
                 name, holder, ttl.toMillis()) == 1;
     }
+
+    /** Gives the lease up if {@code holder} has it, so that another replica takes over at once (on shutdown). */
+    public static void release(Connection c, String name, String holder) throws SQLException {
+        Database.update(c, "delete from lease where name = ? and holder = ?", name, holder);
+    }
+
+    /** Who holds the lease now, if anyone does. */
+    public static java.util.Optional<String> holder(Connection c, String name) throws SQLException {
+        return Database.queryOne(c, "select holder from lease where name = ? and expires_at >= now()", row -> row.getString(1), name);
+    }
 }
