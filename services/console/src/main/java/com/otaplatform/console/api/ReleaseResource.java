@@ -1,0 +1,62 @@
+package com.otaplatform.console.api;
+
+import com.otaplatform.console.ArtifactView;
+import com.otaplatform.console.Page;
+import com.otaplatform.console.ReleaseView;
+import com.otaplatform.console.RolloutView;
+import com.otaplatform.console.client.ArtifactClient;
+import com.otaplatform.console.client.RolloutClient;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/** Releases and artifacts: what each release holds and which rollouts use it. */
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+public class ReleaseResource {
+
+    /** A release page: the release with its artifacts' details, and the rollouts of it. */
+    public record ReleaseDetail(ReleaseView release, List<RolloutView> rollouts) {
+    }
+
+    @Inject
+    SignedInUser user;
+    @Inject
+    ArtifactClient artifacts;
+    @Inject
+    RolloutClient rollouts;
+
+    @GET
+    @Path("releases")
+    public Page<ReleaseView> releases(@QueryParam("pageToken") @DefaultValue("") String pageToken) {
+        return artifacts.releases(user.credentials(), 100, pageToken);
+    }
+
+    @GET
+    @Path("releases/" + RolloutResource.ID)
+    public ReleaseDetail release(@PathParam("id") String id) {
+        var credentials = user.credentials();
+        ReleaseView release = artifacts.release(credentials, id);
+        // ListRollouts has no release filter yet: filter here
+        List<RolloutView> using = rollouts.listAll(credentials).stream().filter(r -> r.release().equals(release.name())).toList();
+        return new ReleaseDetail(release, using);
+    }
+
+    @GET
+    @Path("artifacts")
+    public Page<ArtifactView> artifacts(@QueryParam("pageToken") @DefaultValue("") String pageToken) {
+        return artifacts.artifacts(user.credentials(), 100, pageToken);
+    }
+
+    @GET
+    @Path("artifacts/" + RolloutResource.ID)
+    public ArtifactView artifact(@PathParam("id") String id) {
+        return artifacts.artifact(user.credentials(), id);
+    }
+}

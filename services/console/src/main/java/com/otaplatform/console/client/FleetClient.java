@@ -1,0 +1,58 @@
+package com.otaplatform.console.client;
+
+import com.otaplatform.console.Page;
+import com.otaplatform.console.VehicleEventView;
+import com.otaplatform.console.VehicleView;
+import com.otaplatform.console.VersionCountView;
+import com.otaplatform.console.config.ConsoleConfig;
+import com.otaplatform.console.mapping.ViewMapper;
+import com.otaplatform.fleet.v1.FleetServiceGrpc;
+import com.otaplatform.fleet.v1.GetVehicleRequest;
+import com.otaplatform.fleet.v1.GetVersionDistributionRequest;
+import com.otaplatform.fleet.v1.ListVehicleEventsRequest;
+import com.otaplatform.fleet.v1.ListVehiclesRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** checkin-service's FleetService, called as the signed-in user. */
+@ApplicationScoped
+public class FleetClient {
+    static final String SERVICE = "checkin-service";
+
+    private final ServiceChannels channels;
+    private final ConsoleConfig config;
+
+    FleetClient(ServiceChannels channels, ConsoleConfig config) {
+        this.channels = channels;
+        this.config = config;
+    }
+
+    private FleetServiceGrpc.FleetServiceBlockingStub stub(UserCredentials user) {
+        return FleetServiceGrpc.newBlockingStub(channels.fleet()).withCallCredentials(user)
+                .withDeadlineAfter(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public Page<VehicleView> vehicles(UserCredentials user, String vinPrefix, int pageSize, String pageToken) {
+        return Calls.call(SERVICE, () -> {
+            var response = stub(user).listVehicles(ListVehiclesRequest.newBuilder().setVinPrefix(vinPrefix)
+                    .setPageSize(pageSize).setPageToken(pageToken).build());
+            return new Page<>(response.getVehiclesList().stream().map(ViewMapper::toView).toList(), response.getNextPageToken());
+        });
+    }
+
+    public VehicleView vehicle(UserCredentials user, String vin) {
+        return Calls.call(SERVICE, () -> ViewMapper.toView(
+                stub(user).getVehicle(GetVehicleRequest.newBuilder().setName("vehicles/" + vin).build()).getVehicle()));
+    }
+
+    public List<VehicleEventView> events(UserCredentials user, String vin) {
+        return Calls.call(SERVICE, () -> stub(user).listVehicleEvents(ListVehicleEventsRequest.newBuilder()
+                .setName("vehicles/" + vin).setPageSize(100).build()).getEventsList().stream().map(ViewMapper::toView).toList());
+    }
+
+    public List<VersionCountView> versionDistribution(UserCredentials user, String ecu) {
+        return Calls.call(SERVICE, () -> stub(user).getVersionDistribution(GetVersionDistributionRequest.newBuilder()
+                .setEcu(ecu).build()).getVersionsList().stream().map(ViewMapper::toView).toList());
+    }
+}
