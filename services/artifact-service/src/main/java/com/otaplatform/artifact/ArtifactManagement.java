@@ -2,37 +2,63 @@ package com.otaplatform.artifact;
 
 import com.otaplatform.artifact.config.ArtifactConfig;
 import com.otaplatform.artifact.repository.ArtifactRepository;
+import com.otaplatform.artifact.repository.ReleaseRepository;
 import com.otaplatform.artifact.storage.ArtifactStorage;
 import com.otaplatform.common.ApiException;
 import com.otaplatform.common.Database;
 import io.agroal.api.AgroalDataSource;
+import io.grpc.Status;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 
 /** Uploads, artifacts and their download URLs. */
 @ApplicationScoped
 public class ArtifactManagement {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ArtifactManagement.class);
     private final Database db;
     private final ArtifactRepository artifacts;
+    private final ReleaseRepository releases;
     private final ArtifactStorage storage;
     private final ArtifactConfig config;
+    // The writer of each upload that streams into this instance, so that a resumed stream takes over from a broken one.
+    private final Map<UUID, UploadWriter> writers = new ConcurrentHashMap<>();
+    private final ExecutorService partStorers = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "upload-parts");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    ArtifactManagement(AgroalDataSource dataSource, ArtifactRepository artifacts, ArtifactStorage storage, ArtifactConfig config) {
+    ArtifactManagement(AgroalDataSource dataSource, ArtifactRepository artifacts, ReleaseRepository releases, ArtifactStorage storage,
+                       ArtifactConfig config) {
         this.db = new Database(dataSource);
         this.artifacts = artifacts;
+        this.releases = releases;
         this.storage = storage;
         this.config = config;
     }
 
-    /** Opens an upload of {@code declaredLength} bytes. */
+    @PreDestroy
+    void stop() {
+        partStorers.shutdownNow();
+    }
+
+    /** Opens an upload of {@code declaredLength} bytes, backed by a multipart upload in the store. */
     public Upload createUpload(ArtifactSpec spec, long declaredLength, String declaredSha256, String declaredSha512) {
         if (declaredLength > config.maxArtifactBytes()) {
             throw ApiException.invalidField("declared_length", "is over the limit of " + config.maxArtifactBytes() + " bytes");
         }
-        Upload upload = new Upload(UUID.randomUUID(), spec, declaredLength, declaredSha256, declaredSha512, UploadState.OPEN, 0,
-                null, Instant.now().plus(config.uploadTtl()));
+        UUID id = UUID.randomUUID();
+        String multipartId = storage.startParts("uploads/" + id);
+        Upload upload = new Upload(id, spec, declaredLength, declaredSha256, declaredSha512, UploadState.OPEN, 0,
+                null, Instant.now().plus(config.uploadTtl()), multipartId);
         return db.inTransaction(c -> {
             artifacts.insertUpload(c, upload);
             return upload;
@@ -44,58 +70,113 @@ public class ArtifactManagement {
         return db.inTransaction(c -> artifacts.findUpload(c, id, false)).orElseThrow(() -> ApiException.notFound("uploads/" + id));
     }
 
-    /** Starts writing an open upload at {@code offset}. */
+    /** The parts stored for an upload, as recorded. */
+    public List<UploadPart> parts(UUID id) {
+        return db.inTransaction(c -> artifacts.parts(c, id));
+    }
+
+    /** Starts writing an open upload at {@code offset}, which must be its committed offset; takes over from an older stream. */
     public UploadWriter openWriter(UUID uploadId, long offset) {
-        Upload upload = getUpload(uploadId);
+        UploadWriter previous = writers.get(uploadId);
+        if (previous != null) {
+            // A client resumes as soon as it sees a cut; the old stream may still be storing its last parts.
+            previous.stop(false);
+        }
+        UploadProgress progress = db.inTransaction(c -> artifacts.findProgress(c, uploadId))
+                .orElseThrow(() -> ApiException.notFound("uploads/" + uploadId));
+        Upload upload = progress.upload();
         if (upload.state() != UploadState.OPEN) {
             throw ApiException.failedPrecondition("uploads/" + uploadId + " is " + upload.state().name().toLowerCase()
                     + "; create a new upload");
         }
-        if (offset != 0) {
-            throw ApiException.invalidField("start.offset", "resuming at an offset is not supported yet; start at 0");
+        if (upload.expiresAt().isBefore(Instant.now())) {
+            throw ApiException.failedPrecondition("uploads/" + uploadId + " expired at " + upload.expiresAt() + "; create a new upload");
         }
-        return new UploadWriter(upload, storage.openStaging(upload.stagingKey(), upload.declaredLength()), this);
+        if (offset != upload.committedOffset()) {
+            throw ApiException.invalidField("start.offset", "must be the upload's committed offset " + upload.committedOffset()
+                    + " (got " + offset + "); bytes after the last stored part are not kept, send them again from there");
+        }
+        UploadWriter writer = new UploadWriter(progress, config.partBytes(), storage, this, partStorers);
+        writers.put(uploadId, writer);
+        return writer;
     }
 
-    /** Cancels an open upload and deletes what was staged. */
+    /** Forgets a finished stream's writer. */
+    public void closeWriter(UploadWriter writer) {
+        writers.remove(writer.uploadId(), writer);
+    }
+
+    void checkpoint(Upload upload, long expectedOffset, UploadPart part, byte[] sha256State, byte[] sha512State) {
+        boolean recorded = db.inTransaction(c -> artifacts.checkpoint(c, upload.id(), expectedOffset, part, sha256State, sha512State));
+        if (!recorded) {
+            throw Status.ABORTED.withDescription("uploads/" + upload.id() + " moved on while this stream was writing (cancelled, expired"
+                    + " or written by another stream); call GetUpload").asRuntimeException();
+        }
+    }
+
+    /** Cancels an open upload and deletes its stored parts. */
     public Upload cancelUpload(UUID id) {
         Upload upload = getUpload(id);
         if (upload.state() == UploadState.OPEN) {
-            storage.discard(upload.stagingKey());
             cancel(upload);
         }
         return getUpload(id);
     }
 
+    /** Cancels the open uploads past their expiry, deleting their parts; returns how many. */
+    public int expireUploads(Instant now) {
+        int expired = 0;
+        while (true) {
+            List<Upload> batch = db.inTransaction(c -> {
+                List<Upload> due = artifacts.lockExpiredUploads(c, now, 20);
+                for (Upload upload : due) {
+                    abortParts(upload);
+                    artifacts.finishUpload(c, upload.id(), UploadState.CANCELLED, upload.committedOffset(), null);
+                }
+                return due;
+            });
+            expired += batch.size();
+            if (batch.isEmpty()) {
+                return expired;
+            }
+        }
+    }
+
     Artifact commit(Upload upload, Digests digests) {
         if (!upload.declaredSha256().isEmpty() && !upload.declaredSha256().equals(digests.sha256())) {
-            refuse(upload);
+            cancel(upload);
             throw ApiException.invalidField("declared_sha256", "does not match the uploaded bytes (their SHA-256 is "
-                    + digests.sha256() + "); nothing was stored");
+                    + digests.sha256() + "); the upload is cancelled and nothing was stored");
         }
         if (!upload.declaredSha512().isEmpty() && !upload.declaredSha512().equals(digests.sha512())) {
-            refuse(upload);
-            throw ApiException.invalidField("declared_sha512", "does not match the uploaded bytes; nothing was stored");
+            cancel(upload);
+            throw ApiException.invalidField("declared_sha512", "does not match the uploaded bytes; the upload is cancelled and nothing was stored");
         }
-        storage.promote(upload.stagingKey(), digests.sha256());
+        LOG.debugf("uploads/%s: all %d bytes stored; joining the parts", upload.id(), digests.length());
+        storage.completeParts(upload.stagingKey(), upload.multipartId(), parts(upload.id()));
         Artifact artifact = new Artifact(UUID.randomUUID(), upload.spec(), digests, Instant.now());
         return db.inTransaction(c -> {
+            // Held until commit, so that a concurrent DeleteArtifact cannot remove the blob this artifact needs.
+            artifacts.lockBlob(c, digests.sha256());
+            storage.promote(upload.stagingKey(), digests.sha256(), digests.length());
             artifacts.insertArtifact(c, artifact);
             artifacts.finishUpload(c, upload.id(), UploadState.COMMITTED, digests.length(), artifact.id());
             return artifact;
         });
     }
 
-    void cancel(Upload upload) {
+    private void cancel(Upload upload) {
+        abortParts(upload);
         db.inTransaction(c -> {
-            artifacts.finishUpload(c, upload.id(), UploadState.CANCELLED, 0, null);
+            artifacts.finishUpload(c, upload.id(), UploadState.CANCELLED, upload.committedOffset(), null);
             return null;
         });
     }
 
-    private void refuse(Upload upload) {
-        storage.discard(upload.stagingKey());
-        cancel(upload);
+    private void abortParts(Upload upload) {
+        if (upload.multipartId() != null) {
+            storage.abortParts(upload.stagingKey(), upload.multipartId());
+        }
     }
 
     /** The artifact, or NOT_FOUND. */
@@ -106,6 +187,28 @@ public class ArtifactManagement {
     /** One page of artifacts, newest first. */
     public List<Artifact> listArtifacts(long offset, int limit) {
         return db.inTransaction(c -> artifacts.listArtifacts(c, offset, limit));
+    }
+
+    /**
+     * Deletes an artifact that no release uses, and its blob when no other artifact has the same
+     * bytes; FAILED_PRECONDITION naming the releases otherwise.
+     */
+    public void deleteArtifact(UUID id) {
+        db.inTransaction(c -> {
+            Artifact artifact = artifacts.lockArtifact(c, id).orElseThrow(() -> ApiException.notFound("artifacts/" + id));
+            List<Release> using = releases.usingArtifact(c, id);
+            if (!using.isEmpty()) {
+                throw ApiException.failedPrecondition("artifacts/" + id + " is used by "
+                        + using.stream().map(r -> r.displayName() + " (releases/" + r.id() + ")").collect(Collectors.joining(", "))
+                        + "; releases are immutable, so it cannot be deleted");
+            }
+            artifacts.lockBlob(c, artifact.digests().sha256());
+            artifacts.deleteArtifact(c, id);
+            if (artifacts.countArtifactsWithBlob(c, artifact.digests().sha256()) == 0) {
+                storage.deleteBlob(artifact.digests().sha256());
+            }
+            return null;
+        });
     }
 
     /** A presigned download URL for the artifact's blob, valid for the configured time. */

@@ -13,5 +13,6 @@ public record Release(
         ReleaseState state,
         UUID supersedes,
         String createdBy,
-        Instant createdAt) {
+        Instant createdAt,
+        long targetsVersion) {
 }

@@ -55,9 +55,25 @@ public class ReleaseManagement {
                 }
                 items.add(new ReleaseArtifact(ecu, artifact));
             }
-            Release release = new Release(UUID.randomUUID(), displayName, items, notes, ReleaseState.CREATED, supersedes, createdBy, Instant.now());
+            Release release = new Release(UUID.randomUUID(), displayName, items, notes, ReleaseState.CREATED, supersedes, createdBy, Instant.now(), 0);
             releases.insert(c, release);
             return release;
+        });
+    }
+
+    /** Moves a release from CREATED to SIGNED once its targets are in the image repository; a signed release stays as it is. */
+    public Release markSigned(UUID id, long targetsVersion) {
+        return db.inTransaction(c -> {
+            Release release = releases.find(c, id, true).orElseThrow(() -> ApiException.notFound("releases/" + id));
+            if (release.state() == ReleaseState.SIGNED) {
+                return release;
+            }
+            if (release.state() != ReleaseState.CREATED) {
+                throw ApiException.failedPrecondition("releases/" + id + " is " + release.state().name().toLowerCase()
+                        + "; only a created release can be signed");
+            }
+            releases.markSigned(c, id, targetsVersion);
+            return releases.find(c, id).orElseThrow();
         });
     }
 

@@ -13,7 +13,8 @@ public record Upload(
         UploadState state,
         long committedOffset,
         UUID artifactId,
-        Instant expiresAt) {
+        Instant expiresAt,
+        String multipartId) {
 
     /** Its staging key in the object store, invisible to downloads. */
     public String stagingKey() {

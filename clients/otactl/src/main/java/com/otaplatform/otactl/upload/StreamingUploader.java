@@ -92,7 +92,7 @@ public final class StreamingUploader {
                     }
                     failure = Status.ABORTED.withDescription("stream ended at " + committed + " of " + total).asRuntimeException();
                 } catch (StatusRuntimeException e) {
-                    if (!RESUMABLE.contains(e.getStatus().getCode())) {
+                    if (!RESUMABLE.contains(e.getStatus().getCode()) && !isStaleOffset(e)) {
                         throw e;
                     }
                     failure = e;
@@ -116,6 +116,15 @@ public final class StreamingUploader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
+    }
+
+    /**
+     * The server refused the start offset: after a cut it may still store the parts the broken stream
+     * had delivered, so the committed offset can move on between GetUpload and the new stream. Asking again settles it.
+     */
+    private static boolean isStaleOffset(StatusRuntimeException e) {
+        String description = e.getStatus().getDescription();
+        return e.getStatus().getCode() == Status.Code.INVALID_ARGUMENT && description != null && description.startsWith("start.offset:");
     }
 
     private Upload getUpload(String name, StatusRuntimeException streamFailure) {

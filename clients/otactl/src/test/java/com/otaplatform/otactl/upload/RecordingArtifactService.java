@@ -65,6 +65,8 @@ final class RecordingArtifactService extends ArtifactServiceGrpc.ArtifactService
     volatile long millisPerChunk;
     /** Refuse CreateUpload with this status when set. */
     volatile Status createFailure;
+    /** Refuse the next WriteUpload's start as a server does when the committed offset moved on meanwhile. */
+    volatile boolean staleOffsetOnce;
     /** Refuse every WriteUpload with this status after its first chunk when set. */
     volatile Status writeFailure;
 
@@ -124,6 +126,11 @@ final class RecordingArtifactService extends ArtifactServiceGrpc.ArtifactService
                         return;
                     }
                     startOffsets.add(request.getStart().getOffset());
+                    if (staleOffsetOnce) {
+                        staleOffsetOnce = false;
+                        fail(Status.INVALID_ARGUMENT.withDescription("start.offset: must be the upload's committed offset"));
+                        return;
+                    }
                     if (request.getStart().getOffset() != stored.data.size()) {
                         fail(Status.FAILED_PRECONDITION.withDescription("offset " + request.getStart().getOffset()
                                 + " is not the committed offset " + stored.data.size()));

@@ -262,4 +262,55 @@ class StreamingUploadTest {
         assertThat(r.err()).contains("resuming at byte " + (3L * MIB / 2));
         assertThat(service.uploads.values().iterator().next().data.toByteArray()).isEqualTo(Files.readAllBytes(file));
     }
+
+    @Test
+    void pushCommandResumesAcrossRunsFromTheCommittedOffset() throws Exception {
+        Path file = randomFile(6L * MIB);
+        long cut = 2L * MIB + 5;
+        service.cutAt = cut;
+        String[] push = {"push", file.toString(), "--kind", "firmware", "--ecu", "bcm", "--hw", "bcm-v1", "--version", "1.0.0",
+                "--max-resumes", "0"};
+
+        OtactlRunner.Result interrupted = otactl().run(push);
+        assertThat(interrupted.exitCode()).as(interrupted.err()).isEqualTo(ExitCode.UNAVAILABLE);
+
+        OtactlRunner.Result resumed = otactl().run(push);
+
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(resumed.err()).contains("Resuming uploads/u1 from an earlier run at byte " + cut + " of " + 6L * MIB);
+        assertThat(service.uploads).hasSize(1);
+        assertThat(service.startOffsets).containsExactly(0L, cut);
+        assertThat(service.uploads.get("uploads/u1").data.toByteArray()).isEqualTo(Files.readAllBytes(file));
+        assertThat(dir.resolve("config").resolve("uploads")).isEmptyDirectory();
+
+        OtactlRunner.Result again = otactl().run(push);
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(service.uploads).as("a finished push is forgotten; pushing again makes a new upload").hasSize(2);
+    }
+
+    @Test
+    void pushCommandStartsOverWhenTheEarlierUploadWasCancelled() throws Exception {
+        Path file = randomFile(3L * MIB);
+        service.cutAt = MIB;
+        String[] push = {"push", file.toString(), "--kind", "firmware", "--ecu", "bcm", "--hw", "bcm-v1", "--version", "1.0.0",
+                "--max-resumes", "0"};
+        assertThat(otactl().run(push).exitCode()).isEqualTo(ExitCode.UNAVAILABLE);
+        service.uploads.remove("uploads/u1");
+
+        OtactlRunner.Result fresh = otactl().run(push);
+
+        assertThat(fresh.exitCode()).as(fresh.err()).isZero();
+        assertThat(fresh.err()).doesNotContain("Resuming");
+        assertThat(service.uploads.get("uploads/u2").data.toByteArray()).isEqualTo(Files.readAllBytes(file));
+    }
+
+    @Test
+    void aStaleStartOffsetIsAskedAgainInsteadOfEndingThePush() throws Exception {
+        Path file = randomFile(4L * MIB);
+        service.staleOffsetOnce = true;
+        Upload upload = create(Files.size(file));
+        WriteUploadResponse response = uploader().upload(upload, file, UploadListener.NONE);
+        assertThat(response.getArtifact().getDigests().getLength()).isEqualTo(4L * MIB);
+        assertThat(service.getUploadCalls.get()).isEqualTo(1);
+    }
 }

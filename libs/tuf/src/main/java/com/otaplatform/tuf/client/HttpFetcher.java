@@ -41,7 +41,9 @@ public final class HttpFetcher {
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
+                // repositories may answer targets with a redirect to a presigned object-store URL; what is fetched is
+                // still capped and hash-checked, and HTTPS never downgrades to HTTP
+                .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
     }
 

@@ -40,6 +40,29 @@ public final class PrivateKeyFiles {
 
     public static void save(Path file, PrivateKey key, char[] passphrase) {
         try {
+            String pem = encrypt(key, passphrase);
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path tmp = Files.createTempFile(parent, ".key", ".tmp");
+            try {
+                try {
+                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException ignored) {
+                    // not a POSIX file system
+                }
+                Files.writeString(tmp, pem, StandardCharsets.US_ASCII);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write encrypted key " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The key as PEM "ENCRYPTED PRIVATE KEY" text (what {@link #save} writes), for storage outside files. */
+    public static String encrypt(PrivateKey key, char[] passphrase) {
+        try {
             OutputEncryptor enc = new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC)
                     .setProvider(Crypto.BC)
                     .setRandom(new SecureRandom())
@@ -51,22 +74,9 @@ public final class PrivateKeyFiles {
             try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
                 w.writeObject(new JcaPKCS8Generator(key, enc));
             }
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, ".key", ".tmp");
-            try {
-                try {
-                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException ignored) {
-                    // not a POSIX file system
-                }
-                Files.writeString(tmp, sw.toString(), StandardCharsets.US_ASCII);
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            return sw.toString();
         } catch (Exception e) {
-            throw new IllegalStateException("cannot write encrypted key " + file + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot encrypt private key: " + e.getMessage(), e);
         }
     }
 
@@ -77,15 +87,23 @@ public final class PrivateKeyFiles {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read key file " + file + ": " + e.getMessage(), e);
         }
+        return decrypt(pem, passphrase, file.toString());
+    }
+
+    /**
+     * Decrypts PEM "ENCRYPTED PRIVATE KEY" text; {@code what} names it in errors. A wrong passphrase or corrupt text
+     * is {@link ErrorCode#KEY_DECRYPTION_FAILED}.
+     */
+    public static PrivateKey decrypt(String pem, char[] passphrase, String what) {
         Object obj;
         try (PEMParser p = new PEMParser(new StringReader(pem))) {
             obj = p.readObject();
         } catch (IOException e) {
-            throw new TufException(ErrorCode.KEY_DECRYPTION_FAILED, file + " is not a PEM key file", e);
+            throw new TufException(ErrorCode.KEY_DECRYPTION_FAILED, what + " is not a PEM key file", e);
         }
         if (!(obj instanceof PKCS8EncryptedPrivateKeyInfo enc)) {
             throw new TufException(ErrorCode.KEY_DECRYPTION_FAILED,
-                    file + " is not an encrypted PKCS#8 private key");
+                    what + " is not an encrypted PKCS#8 private key");
         }
         try {
             PrivateKeyInfo info = enc.decryptPrivateKeyInfo(
@@ -93,8 +111,14 @@ public final class PrivateKeyFiles {
             return new JcaPEMKeyConverter().setProvider(Crypto.BC).getPrivateKey(info);
         } catch (Exception e) {
             throw new TufException(ErrorCode.KEY_DECRYPTION_FAILED,
-                    "cannot decrypt " + file + ": wrong passphrase or corrupt key file", e);
+                    "cannot decrypt " + what + ": wrong passphrase or corrupt key file", e);
         }
+    }
+
+    /** Decrypts PEM text and derives the public half, giving a ready signer. */
+    public static LocalSigner decryptSigner(String pem, char[] passphrase, String what) {
+        PrivateKey key = decrypt(pem, passphrase, what);
+        return new LocalSigner(key, PublicKeys.toTufKey(publicKeyOf(key)));
     }
 
     /** Loads a key and derives its public half, giving a ready signer. */

@@ -75,4 +75,18 @@ class CryptoTest {
                     assertThat(e.getMessage()).contains("wrong passphrase");
                 });
     }
+
+    @Test
+    void encryptedPemTextDecryptsOnlyWithItsPassphrase() {
+        LocalSigner s = KeyPairs.ecdsaP256();
+        String pem = PrivateKeyFiles.encrypt(s.privateKey(), "a long passphrase".toCharArray());
+        assertThat(pem).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
+
+        LocalSigner reopened = PrivateKeyFiles.decryptSigner(pem, "a long passphrase".toCharArray(), "key in a row");
+        assertThat(reopened.keyId()).isEqualTo(s.keyId());
+        assertThat(PublicKeys.verify(s.publicKey(), reopened.sign(DATA), DATA)).isTrue();
+        assertThatThrownBy(() -> PrivateKeyFiles.decrypt(pem, "another passphrase".toCharArray(), "key in a row"))
+                .isInstanceOfSatisfying(TufException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.KEY_DECRYPTION_FAILED))
+                .hasMessageContaining("key in a row");
+    }
 }

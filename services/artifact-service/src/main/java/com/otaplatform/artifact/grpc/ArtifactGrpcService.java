@@ -10,6 +10,7 @@ import com.otaplatform.common.ApiException;
 import com.otaplatform.common.Fields;
 import com.otaplatform.common.PageToken;
 import com.otaplatform.common.Roles;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -27,6 +28,7 @@ import java.util.UUID;
 @Blocking
 public class ArtifactGrpcService extends ArtifactServiceGrpc.ArtifactServiceImplBase {
     private static final int MAX_PAGE = 1000;
+    private static final int IN_FLIGHT_MESSAGES = 2;
 
     @Inject
     ArtifactManagement artifacts;
@@ -48,41 +50,74 @@ public class ArtifactGrpcService extends ArtifactServiceGrpc.ArtifactServiceImpl
     @Override
     @RolesAllowed(Roles.RELEASE_ENGINEER)
     public StreamObserver<WriteUploadRequest> writeUpload(StreamObserver<WriteUploadResponse> response) {
+        // Quarkus hands a @Blocking stream's messages to a worker through an unbounded queue; asking for
+        // them one by one keeps the transport's flow control in charge, so memory stays flat.
+        var call = (ServerCallStreamObserver<WriteUploadResponse>) response;
+        call.disableAutoRequest();
+        call.request(IN_FLIGHT_MESSAGES);
         return new StreamObserver<>() {
             private UploadWriter writer;
+            private boolean done;
 
             @Override
             public void onNext(WriteUploadRequest message) {
-                if (writer == null) {
-                    if (!message.hasStart()) {
-                        throw ApiException.invalidField("start", "the first message must name the upload and offset");
-                    }
-                    UUID id = Fields.resourceId("start.upload", message.getStart().getUpload(), "uploads");
-                    writer = artifacts.openWriter(id, message.getStart().getOffset());
-                } else if (message.hasStart()) {
-                    throw ApiException.invalidField("start", "only the first message may carry start");
-                } else {
-                    writer.write(message.getChunk().toByteArray());
+                if (done) {
+                    return;
                 }
+                try {
+                    if (writer == null) {
+                        if (!message.hasStart()) {
+                            throw ApiException.invalidField("start", "the first message must name the upload and offset");
+                        }
+                        UUID id = Fields.resourceId("start.upload", message.getStart().getUpload(), "uploads");
+                        writer = artifacts.openWriter(id, message.getStart().getOffset());
+                    } else if (message.hasStart()) {
+                        throw ApiException.invalidField("start", "only the first message may carry start");
+                    } else {
+                        writer.write(message.getChunk());
+                    }
+                } catch (RuntimeException e) {
+                    end();
+                    throw e;
+                }
+                call.request(1);
             }
 
             @Override
             public void onError(Throwable cause) {
-                if (writer != null) {
-                    writer.abort(cause);
-                }
+                end();
             }
 
             @Override
             public void onCompleted() {
+                if (done) {
+                    return;
+                }
                 if (writer == null) {
+                    done = true;
                     throw ApiException.invalidField("start", "the stream carried no message");
                 }
-                var artifact = writer.finish();
-                var upload = artifacts.getUpload(writer.uploadId());
-                response.onNext(WriteUploadResponse.newBuilder().setUpload(ArtifactMapper.toProto(upload))
-                        .setArtifact(ArtifactMapper.toProto(artifact)).build());
-                response.onCompleted();
+                try {
+                    UploadWriter.Result result = writer.finish();
+                    var reply = WriteUploadResponse.newBuilder().setUpload(ArtifactMapper.toProto(result.upload()));
+                    if (result.artifact() != null) {
+                        reply.setArtifact(ArtifactMapper.toProto(result.artifact()));
+                    }
+                    response.onNext(reply.build());
+                    response.onCompleted();
+                } finally {
+                    done = true;
+                    artifacts.closeWriter(writer);
+                }
+            }
+
+            /** The stream is over without a commit: keep the complete parts, forget the writer. */
+            private void end() {
+                done = true;
+                if (writer != null) {
+                    writer.abort();
+                    artifacts.closeWriter(writer);
+                }
             }
         };
     }
@@ -159,6 +194,21 @@ public class ArtifactGrpcService extends ArtifactServiceGrpc.ArtifactServiceImpl
         var reply = ListReleasesResponse.newBuilder().setNextPageToken(PageToken.next(offset, page.size(), size));
         page.forEach(release -> reply.addReleases(ArtifactMapper.toProto(release)));
         reply(response, reply.build());
+    }
+
+    @Override
+    @RolesAllowed(Roles.RELEASE_ENGINEER)
+    public void deleteArtifact(DeleteArtifactRequest request, StreamObserver<DeleteArtifactResponse> response) {
+        artifacts.deleteArtifact(Fields.resourceId("name", request.getName(), "artifacts"));
+        reply(response, DeleteArtifactResponse.getDefaultInstance());
+    }
+
+    @Override
+    @RolesAllowed(Roles.SERVICE)
+    public void markReleaseSigned(MarkReleaseSignedRequest request, StreamObserver<MarkReleaseSignedResponse> response) {
+        UUID id = Fields.resourceId("name", request.getName(), "releases");
+        var release = releases.markSigned(id, Fields.positive("targets_version", request.getTargetsVersion(), Long.MAX_VALUE));
+        reply(response, MarkReleaseSignedResponse.newBuilder().setRelease(ArtifactMapper.toProto(release)).build());
     }
 
     private static <T> void reply(StreamObserver<T> response, T message) {

@@ -117,7 +117,8 @@ public final class ArtifactMapper {
                 .setNotes(release.notes())
                 .setState(com.otaplatform.artifact.v1.ReleaseState.valueOf("RELEASE_STATE_" + release.state().name()))
                 .setCreatedBy(release.createdBy())
-                .setCreateTime(timestamp(release.createdAt()));
+                .setCreateTime(timestamp(release.createdAt()))
+                .setTargetsVersion(release.targetsVersion());
         if (release.supersedes() != null) {
             proto.setSupersedes(Fields.resourceName("releases", release.supersedes()));
         }

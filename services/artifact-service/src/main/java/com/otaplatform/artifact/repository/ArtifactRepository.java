@@ -6,6 +6,8 @@ import com.otaplatform.artifact.Artifact;
 import com.otaplatform.artifact.ArtifactSpec;
 import com.otaplatform.artifact.Digests;
 import com.otaplatform.artifact.Upload;
+import com.otaplatform.artifact.UploadPart;
+import com.otaplatform.artifact.UploadProgress;
 import com.otaplatform.artifact.UploadState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -33,10 +35,68 @@ public class ArtifactRepository {
     }
 
     public void insertUpload(Connection c, Upload upload) throws SQLException {
-        update(c, "insert into upload (id, spec, declared_length, declared_sha256, declared_sha512, state, committed_offset, created_at, expires_at)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, now(), ?)",
+        update(c, "insert into upload (id, spec, declared_length, declared_sha256, declared_sha512, state, committed_offset, created_at,"
+                        + " expires_at, multipart_id) values (?, ?, ?, ?, ?, ?, ?, now(), ?, ?)",
                 upload.id(), jsonb(upload.spec()), upload.declaredLength(), upload.declaredSha256(), upload.declaredSha512(),
-                upload.state().name(), upload.committedOffset(), Timestamp.from(upload.expiresAt()));
+                upload.state().name(), upload.committedOffset(), Timestamp.from(upload.expiresAt()), upload.multipartId());
+    }
+
+    /** The upload with its stored parts and digest states, for a write that resumes it. */
+    public Optional<UploadProgress> findProgress(Connection c, UUID id) throws SQLException {
+        Optional<Upload> upload = findUpload(c, id, false);
+        if (upload.isEmpty()) {
+            return Optional.empty();
+        }
+        List<UploadPart> parts = parts(c, id);
+        return queryOne(c, "select sha256_state, sha512_state from upload where id = ?",
+                row -> new UploadProgress(upload.get(), parts, row.getBytes("sha256_state"), row.getBytes("sha512_state")), id);
+    }
+
+    public List<UploadPart> parts(Connection c, UUID uploadId) throws SQLException {
+        return query(c, "select part_number, etag, size from upload_part where upload_id = ? order by part_number",
+                row -> new UploadPart(row.getInt("part_number"), row.getString("etag"), row.getLong("size")), uploadId);
+    }
+
+    /**
+     * Records a stored part with the new committed offset and digest states, if the upload is
+     * still open at {@code expectedOffset}; false when it moved on (another stream, a cancel).
+     */
+    public boolean checkpoint(Connection c, UUID uploadId, long expectedOffset, UploadPart part, byte[] sha256State, byte[] sha512State)
+            throws SQLException {
+        int changed = update(c, "update upload set committed_offset = ?, sha256_state = ?, sha512_state = ?"
+                        + " where id = ? and state = 'OPEN' and committed_offset = ?",
+                expectedOffset + part.size(), sha256State, sha512State, uploadId, expectedOffset);
+        if (changed == 0) {
+            return false;
+        }
+        update(c, "insert into upload_part (upload_id, part_number, etag, size) values (?, ?, ?, ?)"
+                        + " on conflict (upload_id, part_number) do update set etag = excluded.etag, size = excluded.size",
+                uploadId, part.number(), part.etag(), part.size());
+        return true;
+    }
+
+    /** Open uploads past their expiry, locked for this transaction and skipped by others. */
+    public List<Upload> lockExpiredUploads(Connection c, java.time.Instant now, int limit) throws SQLException {
+        return query(c, "select * from upload where state = 'OPEN' and expires_at < ? order by expires_at limit ? for update skip locked",
+                this::upload, Timestamp.from(now), limit);
+    }
+
+    /** Serialises commits and deletions of artifacts that share a blob, until the transaction ends. */
+    public void lockBlob(Connection c, String sha256) throws SQLException {
+        queryOne(c, "select pg_advisory_xact_lock(hashtextextended(?, 0))", row -> true, "blob:" + sha256);
+    }
+
+    public Optional<Artifact> lockArtifact(Connection c, UUID id) throws SQLException {
+        return queryOne(c, "select " + ARTIFACT_COLUMNS + " from artifact where id = ? for update", this::artifact, id);
+    }
+
+    public void deleteArtifact(Connection c, UUID id) throws SQLException {
+        update(c, "update upload set artifact_id = null where artifact_id = ?", id);
+        update(c, "delete from artifact where id = ?", id);
+    }
+
+    public int countArtifactsWithBlob(Connection c, String sha256) throws SQLException {
+        return queryOne(c, "select count(*) from artifact where sha256 = ?", row -> row.getInt(1), sha256).orElse(0);
     }
 
     public Optional<Upload> findUpload(Connection c, UUID id, boolean forUpdate) throws SQLException {
@@ -72,7 +132,8 @@ public class ArtifactRepository {
     private Upload upload(ResultSet row) throws SQLException {
         return new Upload(row.getObject("id", UUID.class), spec(row), row.getLong("declared_length"),
                 row.getString("declared_sha256"), row.getString("declared_sha512"), UploadState.valueOf(row.getString("state")),
-                row.getLong("committed_offset"), row.getObject("artifact_id", UUID.class), row.getTimestamp("expires_at").toInstant());
+                row.getLong("committed_offset"), row.getObject("artifact_id", UUID.class), row.getTimestamp("expires_at").toInstant(),
+                row.getString("multipart_id"));
     }
 
     private ArtifactSpec spec(ResultSet row) throws SQLException {

@@ -41,8 +41,22 @@ public class ReleaseRepository {
     }
 
     public Optional<Release> find(Connection c, UUID id) throws SQLException {
-        Optional<Release> release = queryOne(c, "select * from release where id = ?", this::header, id);
+        return find(c, id, false);
+    }
+
+    public Optional<Release> find(Connection c, UUID id, boolean forUpdate) throws SQLException {
+        Optional<Release> release = queryOne(c, "select * from release where id = ?" + (forUpdate ? " for update" : ""), this::header, id);
         return release.isEmpty() ? release : Optional.of(withArtifacts(c, release.get()));
+    }
+
+    public void markSigned(Connection c, UUID id, long targetsVersion) throws SQLException {
+        update(c, "update release set state = ?, targets_version = ? where id = ?", ReleaseState.SIGNED.name(), targetsVersion, id);
+    }
+
+    /** Display name and id of every release that holds the artifact. */
+    public List<Release> usingArtifact(Connection c, UUID artifactId) throws SQLException {
+        return query(c, "select r.* from release r where exists (select 1 from release_artifact ra where ra.release_id = r.id"
+                + " and ra.artifact_id = ?) order by r.display_name", this::header, artifactId);
     }
 
     public List<Release> list(Connection c, long offset, int limit) throws SQLException {
@@ -58,12 +72,12 @@ public class ReleaseRepository {
                 "select ra.ecu, a.* from release_artifact ra join artifact a on a.id = ra.artifact_id where ra.release_id = ? order by ra.ecu",
                 row -> new ReleaseArtifact(row.getString("ecu"), artifacts.artifact(row)), header.id());
         return new Release(header.id(), header.displayName(), items, header.notes(), header.state(), header.supersedes(),
-                header.createdBy(), header.createdAt());
+                header.createdBy(), header.createdAt(), header.targetsVersion());
     }
 
     private Release header(ResultSet row) throws SQLException {
         return new Release(row.getObject("id", UUID.class), row.getString("display_name"), List.of(), row.getString("notes"),
                 ReleaseState.valueOf(row.getString("state")), row.getObject("supersedes", UUID.class),
-                row.getString("created_by"), row.getTimestamp("created_at").toInstant());
+                row.getString("created_by"), row.getTimestamp("created_at").toInstant(), row.getLong("targets_version"));
     }
 }

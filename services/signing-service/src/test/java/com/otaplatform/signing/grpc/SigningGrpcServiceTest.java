@@ -3,7 +3,16 @@ package com.otaplatform.signing.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.otaplatform.signing.v1.GetRoleMetadataRequest;
+import com.otaplatform.signing.v1.GetRoleMetadataResponse;
+import com.otaplatform.signing.v1.Key;
+import com.otaplatform.signing.v1.KeyStorage;
+import com.otaplatform.signing.v1.ListKeysRequest;
+import com.otaplatform.signing.v1.ListKeysResponse;
+import com.otaplatform.signing.v1.Role;
 import com.otaplatform.signing.v1.SignReleaseRequest;
+import com.otaplatform.tuf.model.RootMetadata;
+import com.otaplatform.tuf.model.SignedMetadata;
 import com.otaplatform.signing.v1.SigningServiceGrpc;
 import com.otaplatform.testkit.BearerToken;
 import com.otaplatform.testkit.Keycloak;
@@ -24,6 +33,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -85,11 +95,69 @@ class SigningGrpcServiceTest {
                 .extracting(ServiceResponse::getName).contains("ota.signing.v1.SigningService", "grpc.health.v1.Health");
     }
 
+    private static void assertStatus(Runnable call, Status.Code code, String messageStart) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(code);
+            if (messageStart != null) {
+                assertThat(e.getStatus().getDescription()).startsWith(messageStart);
+            }
+        });
+    }
+
+    private SigningServiceGrpc.SigningServiceBlockingStub as(String user) {
+        return SigningServiceGrpc.newBlockingStub(channel).withCallCredentials(BearerToken.of(Keycloak.userToken(user)));
+    }
+
     @Test
-    void shouldAnswerUnimplementedUntilSigningIsBuilt() {
-        var signing = SigningServiceGrpc.newBlockingStub(channel).withCallCredentials(BearerToken.of(Keycloak.userToken("rel-eng")));
-        assertThatThrownBy(() -> signing.signRelease(SignReleaseRequest.newBuilder().setRelease("releases/x").build()))
-                .isInstanceOfSatisfying(StatusRuntimeException.class,
-                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+    void shouldLetOnlyReleaseEngineersSignReleases() {
+        SignReleaseRequest request = SignReleaseRequest.newBuilder().setRelease("releases/" + UUID.randomUUID()).build();
+        assertStatus(() -> SigningServiceGrpc.newBlockingStub(channel).signRelease(request), Status.Code.UNAUTHENTICATED, null);
+        assertStatus(() -> as("viewer").signRelease(request), Status.Code.PERMISSION_DENIED, null);
+        assertStatus(() -> as("fleet-admin").signRelease(request), Status.Code.PERMISSION_DENIED, null);
+    }
+
+    @Test
+    void shouldRefuseMalformedReleaseNameNamingTheField() {
+        assertStatus(() -> as("rel-eng").signRelease(SignReleaseRequest.newBuilder().setRelease("rollouts/x").build()),
+                Status.Code.INVALID_ARGUMENT, "release:");
+        assertStatus(() -> as("rel-eng").signRelease(SignReleaseRequest.getDefaultInstance()), Status.Code.INVALID_ARGUMENT, "release:");
+    }
+
+    @Test
+    void shouldAnswerUnavailableWhenArtifactServiceCannotBeReached() {
+        // in tests the artifact-service client points at port 1, where nothing listens
+        assertStatus(() -> as("rel-eng").signRelease(SignReleaseRequest.newBuilder().setRelease("releases/" + UUID.randomUUID()).build()),
+                Status.Code.UNAVAILABLE, "artifact-service");
+    }
+
+    @Test
+    void shouldServeCurrentAndVersionedRoleMetadata() {
+        GetRoleMetadataResponse root = as("viewer").getRoleMetadata(GetRoleMetadataRequest.newBuilder().setRole(Role.ROLE_ROOT).build());
+        assertThat(root.getVersion()).isGreaterThanOrEqualTo(1);
+        RootMetadata parsed = RootMetadata.from(SignedMetadata.parse(root.getMetadata().toByteArray()));
+        assertThat(parsed.version()).isEqualTo(root.getVersion());
+        assertThat(root.getExpireTime().getSeconds()).isEqualTo(parsed.expires().getEpochSecond());
+
+        GetRoleMetadataResponse timestampV1 = as("rel-eng").getRoleMetadata(GetRoleMetadataRequest.newBuilder()
+                .setRole(Role.ROLE_TIMESTAMP).setVersion(1).build());
+        assertThat(SignedMetadata.parse(timestampV1.getMetadata().toByteArray()).version()).isEqualTo(1);
+
+        assertStatus(() -> as("viewer").getRoleMetadata(GetRoleMetadataRequest.getDefaultInstance()), Status.Code.INVALID_ARGUMENT, "role:");
+        assertStatus(() -> as("viewer").getRoleMetadata(GetRoleMetadataRequest.newBuilder().setRole(Role.ROLE_TARGETS)
+                .setVersion(1_000_000).build()), Status.Code.NOT_FOUND, null);
+    }
+
+    @Test
+    void shouldListTheKeysOfEveryRoleWithTheirPublicHalves() {
+        ListKeysResponse keys = as("viewer").listKeys(ListKeysRequest.getDefaultInstance());
+        assertThat(keys.getKeysList()).flatExtracting(Key::getRolesList)
+                .contains(Role.ROLE_ROOT, Role.ROLE_TARGETS, Role.ROLE_SNAPSHOT, Role.ROLE_TIMESTAMP);
+        assertThat(keys.getKeysList()).allSatisfy(key -> {
+            assertThat(key.getStorage()).isEqualTo(KeyStorage.KEY_STORAGE_ENCRYPTED);
+            assertThat(key.getPublicKeyPem()).startsWith("-----BEGIN PUBLIC KEY-----");
+            assertThat(key.getKeyId()).hasSize(64);
+        });
+        assertStatus(() -> as("viewer").listKeys(ListKeysRequest.newBuilder().setPageSize(-1).build()), Status.Code.INVALID_ARGUMENT,
+                "page_size:");
     }
 }

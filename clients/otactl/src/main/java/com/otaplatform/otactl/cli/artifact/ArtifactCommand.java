@@ -20,9 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code otactl artifact list|show}. */
-@Command(name = "artifact", mixinStandardHelpOptions = true, description = "List and show stored artifacts (push one with `otactl push`).",
-        subcommands = {ArtifactCommand.ListArtifacts.class, ArtifactCommand.ShowArtifact.class})
+/** {@code otactl artifact list|show|delete}. */
+@Command(name = "artifact", mixinStandardHelpOptions = true,
+        description = "List, show and delete stored artifacts (push one with `otactl push`).",
+        subcommands = {ArtifactCommand.ListArtifacts.class, ArtifactCommand.ShowArtifact.class, DeleteArtifactCommand.class})
 public final class ArtifactCommand extends GroupCommand {
 
     /** {@code otactl artifact list}. */

@@ -4,7 +4,10 @@ import com.otaplatform.artifact.v1.Artifact;
 import com.otaplatform.artifact.v1.ArtifactSpec;
 import com.otaplatform.artifact.v1.BuildProvenance;
 import com.otaplatform.artifact.v1.CreateUploadRequest;
+import com.otaplatform.artifact.v1.GetArtifactRequest;
+import com.otaplatform.artifact.v1.GetUploadRequest;
 import com.otaplatform.artifact.v1.Upload;
+import com.otaplatform.artifact.v1.UploadState;
 import com.otaplatform.artifact.v1.WriteUploadResponse;
 import com.otaplatform.common.v1.EcuSelector;
 import com.otaplatform.otactl.cli.CliContext;
@@ -14,8 +17,11 @@ import com.otaplatform.otactl.output.Formats;
 import com.otaplatform.otactl.output.ProtoJson;
 import com.otaplatform.otactl.upload.FileHashes;
 import com.otaplatform.otactl.upload.ProgressBarListener;
+import com.otaplatform.otactl.upload.ResumeStates;
 import com.otaplatform.otactl.upload.StreamingUploader;
 import com.otaplatform.otactl.upload.UploadListener;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,7 +42,8 @@ import java.util.regex.Pattern;
 @Command(name = "push",
         description = {"Upload a software artifact (firmware image, AD model, configuration bundle) of any size.",
                 "The file is streamed in 1 MiB chunks as fast as the connection takes them; a broken stream is resumed "
-                        + "from the offset the server committed. Needs role release-engineer."})
+                        + "from the offset the server committed. Interrupted (Ctrl-C)? Run the same push again: it continues "
+                        + "the upload it left (the file's path, size and modification time are the key). Needs role release-engineer."})
 public final class PushCommand implements Callable<Integer> {
     /** Semantic Versioning 2.0.0. */
     static final Pattern SEMVER = Pattern.compile("^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"
@@ -106,25 +113,70 @@ public final class PushCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
-        long length = Files.size(file);
-        CreateUploadRequest.Builder create = CreateUploadRequest.newBuilder().setSpec(spec()).setDeclaredLength(length);
-        PrintWriter err = context.err();
-        if (verifyHash) {
-            if (!output.json()) {
-                err.println("Hashing " + file + " (" + Formats.bytes(length) + ")...");
-            }
-            create.setDeclaredSha256(FileHashes.sha256(file));
-        }
+        ArtifactSpec artifactSpec = spec();
         ServiceClients clients = context.clients();
-        Upload upload = clients.artifacts().createUpload(create.build()).getUpload();
+        ResumeStates states = new ResumeStates(context.config().dir());
+        Upload upload = earlierUpload(states, artifactSpec, clients);
+        if (upload != null && upload.getState() == UploadState.UPLOAD_STATE_COMMITTED) {
+            states.forget(file);
+            print(clients.artifacts().getArtifact(GetArtifactRequest.newBuilder().setName(upload.getArtifact()).build()).getArtifact());
+            return 0;
+        }
+        if (upload == null) {
+            upload = createUpload(artifactSpec, clients);
+            states.save(file, artifactSpec, upload.getName());
+        }
         StreamingUploader uploader = new StreamingUploader(clients.artifactsAsync(), clients.artifacts(), chunkSize, maxResumes,
                 StreamingUploader.defaultBackoff());
         WriteUploadResponse response;
         try (UploadListener listener = listener(upload)) {
             response = uploader.upload(upload, file, listener);
         }
+        states.forget(file);
         print(response.getArtifact());
         return 0;
+    }
+
+    /** The open (or just committed) upload an earlier run of the same push left, or null to start a new one. */
+    private Upload earlierUpload(ResumeStates states, ArtifactSpec artifactSpec, ServiceClients clients) {
+        String name = states.find(file, artifactSpec).orElse(null);
+        if (name == null) {
+            return null;
+        }
+        Upload upload;
+        try {
+            upload = clients.artifacts().getUpload(GetUploadRequest.newBuilder().setName(name).build()).getUpload();
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+                throw e;
+            }
+            states.forget(file);
+            return null;
+        }
+        if (upload.getState() == UploadState.UPLOAD_STATE_OPEN) {
+            if (!output.json()) {
+                context.err().println("Resuming " + name + " from an earlier run at byte " + upload.getCommittedOffset() + " of "
+                        + upload.getDeclaredLength() + ".");
+            }
+            return upload;
+        }
+        if (upload.getState() == UploadState.UPLOAD_STATE_COMMITTED) {
+            return upload;
+        }
+        states.forget(file);
+        return null;
+    }
+
+    private Upload createUpload(ArtifactSpec artifactSpec, ServiceClients clients) throws java.io.IOException {
+        long length = Files.size(file);
+        CreateUploadRequest.Builder create = CreateUploadRequest.newBuilder().setSpec(artifactSpec).setDeclaredLength(length);
+        if (verifyHash) {
+            if (!output.json()) {
+                context.err().println("Hashing " + file + " (" + Formats.bytes(length) + ")...");
+            }
+            create.setDeclaredSha256(FileHashes.sha256(file));
+        }
+        return clients.artifacts().createUpload(create.build()).getUpload();
     }
 
     private void validate() {

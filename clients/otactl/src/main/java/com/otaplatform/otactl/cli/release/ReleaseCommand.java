@@ -13,6 +13,7 @@ import com.otaplatform.otactl.cli.OutputOption;
 import com.otaplatform.otactl.cli.ResourceNames;
 import com.otaplatform.otactl.output.ProtoJson;
 import com.otaplatform.otactl.output.ReleaseText;
+import com.otaplatform.signing.v1.SignReleaseResponse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,13 +32,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code otactl release create|list|show}. */
-@Command(name = "release", mixinStandardHelpOptions = true, description = "Create, list and show releases (immutable sets of artifacts, one per ECU).",
-        subcommands = {ReleaseCommand.CreateRelease.class, ReleaseCommand.ListReleases.class, ReleaseCommand.ShowRelease.class})
+/** {@code otactl release create|sign|list|show}. */
+@Command(name = "release", mixinStandardHelpOptions = true, description = "Create, sign, list and show releases (immutable sets of artifacts, one per ECU).",
+        subcommands = {ReleaseCommand.CreateRelease.class, ReleaseCommand.SignRelease.class, ReleaseCommand.ListReleases.class,
+                ReleaseCommand.ShowRelease.class})
 public final class ReleaseCommand extends GroupCommand {
 
     /** {@code otactl release create}. */
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a release. Needs role release-engineer.")
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Create a release and sign its images into the image repository. Needs role release-engineer.")
     static final class CreateRelease implements Callable<Integer> {
         private final CliContext context;
 
@@ -91,11 +94,60 @@ public final class ReleaseCommand extends GroupCommand {
                 req.setSupersedes(ResourceNames.release(supersedes));
             }
             Release release = context.clients().artifacts().createRelease(req.build()).getRelease();
-            if (output.json()) {
-                context.out().println(ProtoJson.print(release));
-            } else {
+            if (!output.json()) {
                 context.out().println("Created " + release.getName() + " (" + release.getDisplayName() + ").");
-                ReleaseText.details(release, context.out());
+                context.out().flush();
+            }
+            SignReleaseResponse signed;
+            try {
+                signed = SigningCalls.signRelease(context, release.getName());
+            } catch (RuntimeException e) {
+                context.err().println("The release exists but is not signed yet; retry with: otactl release sign " + release.getName());
+                context.err().flush();
+                throw e;
+            }
+            Release current = context.clients().artifacts()
+                    .getRelease(GetReleaseRequest.newBuilder().setName(release.getName()).build()).getRelease();
+            if (output.json()) {
+                context.out().println(ProtoJson.print(current));
+            } else {
+                context.out().println(signedLine(current.getName(), signed));
+                ReleaseText.details(current, context.out());
+            }
+            return 0;
+        }
+    }
+
+    static String signedLine(String release, SignReleaseResponse signed) {
+        return "Signed " + release + " into the image repository: targets v" + signed.getTargetsVersion() + " (snapshot v"
+                + signed.getSnapshotVersion() + ", timestamp v" + signed.getTimestampVersion() + ").";
+    }
+
+    /** {@code otactl release sign NAME}. */
+    @Command(name = "sign", mixinStandardHelpOptions = true,
+            description = "Sign a release's images into the image repository (release create does this; use it to retry)."
+                    + " Signing a signed release again changes nothing. Needs role release-engineer.")
+    static final class SignRelease implements Callable<Integer> {
+        private final CliContext context;
+
+        @Mixin
+        OutputOption output;
+
+        @Parameters(paramLabel = "NAME", description = "The release: releases/ID or ID.")
+        String name;
+
+        SignRelease(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            String release = ResourceNames.release(name);
+            SignReleaseResponse signed = SigningCalls.signRelease(context, release);
+            if (output.json()) {
+                context.out().println(ProtoJson.print(signed));
+            } else {
+                context.out().println(signedLine(release, signed));
             }
             return 0;
         }

@@ -1,0 +1,151 @@
+package com.otaplatform.artifact.grpc;
+
+import static com.otaplatform.artifact.grpc.UploadCalls.MIB;
+import static com.otaplatform.artifact.grpc.UploadCalls.randomBytes;
+import static com.otaplatform.artifact.grpc.UploadCalls.sha256;
+import static com.otaplatform.artifact.grpc.UploadCalls.sha512;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.otaplatform.artifact.ArtifactManagement;
+import com.otaplatform.artifact.config.ArtifactConfig;
+import com.otaplatform.artifact.storage.ArtifactStorage;
+import com.otaplatform.artifact.v1.*;
+import com.otaplatform.common.Fields;
+import com.otaplatform.testkit.TestChannels;
+import io.agroal.api.AgroalDataSource;
+import io.grpc.ManagedChannel;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Uploads resume at the last stored part after a cut, and leave no parts behind when cancelled or expired. */
+@QuarkusTest
+class ResumableUploadTest {
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
+    @Inject
+    ArtifactConfig config;
+    @Inject
+    ArtifactManagement management;
+    @Inject
+    ArtifactStorage storage;
+    @Inject
+    AgroalDataSource dataSource;
+
+    private ManagedChannel channel;
+    private UploadCalls calls;
+
+    @BeforeEach
+    void openChannel() {
+        channel = TestChannels.loopback(port);
+        calls = new UploadCalls(channel);
+    }
+
+    @AfterEach
+    void closeChannel() throws InterruptedException {
+        TestChannels.close(channel);
+    }
+
+    private com.otaplatform.artifact.Upload stored(Upload upload) {
+        return management.getUpload(Fields.resourceId("name", upload.getName(), "uploads"));
+    }
+
+    @Test
+    void shouldResumeACutUploadAtTheLastStoredPart() throws Exception {
+        int part = config.partBytes();
+        byte[] bytes = randomBytes(2 * part + 3 * MIB + 17);
+        Upload upload = calls.create(bytes.length, sha256(bytes));
+
+        calls.writeAndCut(upload.getName(), 0, bytes, 0, part + 2 * MIB, part);
+        Upload cut = calls.awaitUpload(upload.getName(), u -> u.getCommittedOffset() == part);
+        assertThat(cut.getState()).isEqualTo(UploadState.UPLOAD_STATE_OPEN);
+        assertThat(cut.getCommittedOffset()).as("the bytes after the last whole part are dropped").isEqualTo(part);
+        assertThat(management.parts(stored(upload).id())).hasSize(1);
+
+        assertThatThrownBy(() -> calls.write(upload.getName(), 0, bytes, 0, bytes.length))
+                .hasMessageStartingWith("INVALID_ARGUMENT: start.offset:").hasMessageContaining("committed offset " + part);
+
+        WriteUploadResponse done = calls.write(upload.getName(), part, bytes, part, bytes.length);
+
+        assertThat(done.getUpload().getState()).isEqualTo(UploadState.UPLOAD_STATE_COMMITTED);
+        assertThat(done.getArtifact().getDigests().getSha256()).isEqualTo(sha256(bytes));
+        assertThat(done.getArtifact().getDigests().getSha512()).isEqualTo(sha512(bytes));
+        assertThat(done.getArtifact().getDigests().getLength()).isEqualTo(bytes.length);
+        String url = calls.blocking("viewer").getDownloadUrl(GetDownloadUrlRequest.newBuilder().setName(done.getArtifact().getName()).build()).getUrl();
+        HttpResponse<byte[]> whole = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(sha256(whole.body())).isEqualTo(sha256(bytes));
+        var committed = stored(upload);
+        assertThat(storage.storedParts(committed.stagingKey(), committed.multipartId())).isEmpty();
+    }
+
+    @Test
+    void shouldResumeStreamAfterStreamEachEndingAtAPartBoundary() throws Exception {
+        int part = config.partBytes();
+        byte[] bytes = randomBytes(3 * part);
+        Upload upload = calls.create(bytes.length, "");
+        long offset = 0;
+        for (int i = 0; i < 2; i++) {
+            WriteUploadResponse paused = calls.write(upload.getName(), offset, bytes, (int) offset, (int) offset + part);
+            assertThat(paused.hasArtifact()).isFalse();
+            assertThat(paused.getUpload().getCommittedOffset()).isEqualTo(offset + part);
+            offset += part;
+        }
+        WriteUploadResponse done = calls.write(upload.getName(), offset, bytes, (int) offset, bytes.length);
+        assertThat(done.getArtifact().getDigests().getSha256()).isEqualTo(sha256(bytes));
+    }
+
+    @Test
+    void shouldDeleteThePartsOfACutUploadWhenCancelled() throws Exception {
+        int part = config.partBytes();
+        byte[] bytes = randomBytes(2 * part + MIB);
+        Upload upload = calls.create(bytes.length, "");
+        calls.writeAndCut(upload.getName(), 0, bytes, 0, part + MIB, part);
+        calls.awaitUpload(upload.getName(), u -> u.getCommittedOffset() == part);
+        var open = stored(upload);
+        assertThat(storage.storedParts(open.stagingKey(), open.multipartId())).hasSize(1);
+
+        Upload cancelled = calls.blocking("rel-eng").cancelUpload(CancelUploadRequest.newBuilder().setName(upload.getName()).build()).getUpload();
+
+        assertThat(cancelled.getState()).isEqualTo(UploadState.UPLOAD_STATE_CANCELLED);
+        assertThat(cancelled.getArtifact()).isEmpty();
+        assertThat(storage.storedParts(open.stagingKey(), open.multipartId())).isEmpty();
+        assertThatThrownBy(() -> calls.write(upload.getName(), part, bytes, part, bytes.length))
+                .hasMessageStartingWith("FAILED_PRECONDITION").hasMessageContaining("cancelled");
+    }
+
+    @Test
+    void shouldCancelExpiredUploadsAndDeleteTheirParts() throws Exception {
+        int part = config.partBytes();
+        byte[] bytes = randomBytes(part + MIB);
+        Upload upload = calls.create(2L * part, "");
+        calls.write(upload.getName(), 0, bytes, 0, bytes.length);
+        var open = stored(upload);
+        assertThat(storage.storedParts(open.stagingKey(), open.multipartId())).hasSize(1);
+
+        expireNow(open.id());
+        Upload expired = calls.awaitUpload(upload.getName(), u -> u.getState() != UploadState.UPLOAD_STATE_OPEN);
+
+        assertThat(expired.getState()).isEqualTo(UploadState.UPLOAD_STATE_CANCELLED);
+        assertThat(storage.storedParts(open.stagingKey(), open.multipartId())).isEmpty();
+    }
+
+    private void expireNow(UUID id) throws Exception {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement update = c.prepareStatement("update upload set expires_at = now() - interval '1 minute' where id = ?")) {
+            update.setObject(1, id);
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+    }
+}

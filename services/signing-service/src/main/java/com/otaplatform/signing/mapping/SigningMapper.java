@@ -1,0 +1,65 @@
+package com.otaplatform.signing.mapping;
+
+import com.google.protobuf.Timestamp;
+import com.otaplatform.common.ApiException;
+import com.otaplatform.signing.KeyScheme;
+import com.otaplatform.signing.KeyStorage;
+import com.otaplatform.signing.SigningKey;
+import com.otaplatform.signing.v1.Key;
+import com.otaplatform.signing.v1.Role;
+import com.otaplatform.tuf.model.RoleName;
+import java.time.Instant;
+
+/** Maps signing domain types to and from their protobuf messages. */
+public final class SigningMapper {
+    private SigningMapper() {
+    }
+
+    /** The TUF role name of a proto role; INVALID_ARGUMENT naming {@code field} when unset or unknown. */
+    public static String roleName(String field, Role role) {
+        return switch (role) {
+            case ROLE_ROOT -> RoleName.ROOT;
+            case ROLE_TARGETS -> RoleName.TARGETS;
+            case ROLE_SNAPSHOT -> RoleName.SNAPSHOT;
+            case ROLE_TIMESTAMP -> RoleName.TIMESTAMP;
+            default -> throw ApiException.invalidField(field, "must be ROLE_ROOT, ROLE_TARGETS, ROLE_SNAPSHOT or ROLE_TIMESTAMP");
+        };
+    }
+
+    public static Role toProto(String roleName) {
+        return switch (roleName) {
+            case RoleName.ROOT -> Role.ROLE_ROOT;
+            case RoleName.TARGETS -> Role.ROLE_TARGETS;
+            case RoleName.SNAPSHOT -> Role.ROLE_SNAPSHOT;
+            case RoleName.TIMESTAMP -> Role.ROLE_TIMESTAMP;
+            default -> Role.ROLE_UNSPECIFIED;
+        };
+    }
+
+    public static Key toProto(SigningKey key) {
+        Key.Builder proto = Key.newBuilder().setKeyId(key.keyId()).setScheme(toProto(key.scheme())).setStorage(toProto(key.storage()))
+                .setPublicKeyPem(key.publicKeyPem());
+        key.roles().forEach(role -> proto.addRoles(toProto(role)));
+        if (key.revokedAt() != null) {
+            proto.setRevokeTime(timestamp(key.revokedAt()));
+        }
+        return proto.build();
+    }
+
+    public static com.otaplatform.signing.v1.KeyScheme toProto(KeyScheme scheme) {
+        return scheme == KeyScheme.ED25519 ? com.otaplatform.signing.v1.KeyScheme.KEY_SCHEME_ED25519
+                : com.otaplatform.signing.v1.KeyScheme.KEY_SCHEME_ECDSA_P256;
+    }
+
+    public static com.otaplatform.signing.v1.KeyStorage toProto(KeyStorage storage) {
+        return switch (storage) {
+            case ENCRYPTED -> com.otaplatform.signing.v1.KeyStorage.KEY_STORAGE_ENCRYPTED;
+            case HSM -> com.otaplatform.signing.v1.KeyStorage.KEY_STORAGE_HSM;
+            case OFFLINE -> com.otaplatform.signing.v1.KeyStorage.KEY_STORAGE_OFFLINE;
+        };
+    }
+
+    public static Timestamp timestamp(Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+}
