@@ -42,13 +42,29 @@ final class OtactlDriver {
     }
 
     Result run(Map<String, String> credentials, String... args) {
+        return start(credentials, args).result().join();
+    }
+
+    /** An otactl run under way, whose output can be read while it runs (for login, which waits for approval). */
+    record Running(ByteArrayOutputStream out, ByteArrayOutputStream err, java.util.concurrent.CompletableFuture<Result> result) {
+        String outSoFar() {
+            synchronized (out) {
+                return out.toString(StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    Running start(Map<String, String> credentials, String... args) {
         Map<String, String> env = new HashMap<>(credentials);
         env.put("OTACTL_CONFIG_DIR", configDir.toString());
         env.putAll(endpoints);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Otactl.run(env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        var result = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            int code = Otactl.run(env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        });
+        return new Running(out, err, result);
     }
 
     /** Pushes {@code image} as adas-main firmware for adas-v3 and creates a release of it; returns the release as JSON. */
