@@ -10,6 +10,8 @@ import java.util.List;
 /** The fleet as people and other services read it. */
 @ApplicationScoped
 public class FleetManagement {
+    private static final int SEQUENCING_BATCH = 20_000;
+
     private final Database db;
     private final VehicleRepository vehicles;
 
@@ -28,8 +30,12 @@ public class FleetManagement {
         return db.inTransaction(c -> vehicles.listByPrefix(c, vinPrefix, offset, limit));
     }
 
-    /** Status events after a sequence number, in order: the outcome feed. */
+    /**
+     * Status events after a feed position, in order: the outcome feed. Committed events are numbered
+     * first, in a transaction of their own, so that no reader ever moves past an event committed late.
+     */
     public List<StatusEvent> outcomesAfter(long afterSequence, int limit) {
+        db.inTransaction(c -> vehicles.sequenceCommittedEvents(c, SEQUENCING_BATCH));
         return db.inTransaction(c -> vehicles.eventsAfter(c, afterSequence, limit));
     }
 }

@@ -75,13 +75,23 @@ public class VehicleRepository {
                 event.errorCode(), event.message(), Timestamp.from(event.occurredAt())) == 1;
     }
 
-    /** Events after a sequence number, in order. */
+    /**
+     * Gives committed events their feed position, in the order they were stored. Runs under a
+     * transaction-scoped advisory lock, so feed positions become visible in increasing order.
+     */
+    public int sequenceCommittedEvents(Connection c, int limit) throws SQLException {
+        queryOne(c, "select pg_advisory_xact_lock(hashtext('checkin.status_event.feed'))", row -> true);
+        return update(c, "update status_event set feed_sequence = nextval('status_event_feed_seq') where sequence in"
+                + " (select sequence from status_event where feed_sequence is null order by sequence limit ?)", limit);
+    }
+
+    /** Events after a feed position, in feed order. */
     public List<StatusEvent> eventsAfter(Connection c, long afterSequence, int limit) throws SQLException {
-        return query(c, "select * from status_event where sequence > ? order by sequence limit ?", this::event, afterSequence, limit);
+        return query(c, "select * from status_event where feed_sequence > ? order by feed_sequence limit ?", this::event, afterSequence, limit);
     }
 
     private StatusEvent event(ResultSet row) throws SQLException {
-        return new StatusEvent(row.getLong("sequence"), row.getString("event_id"), row.getString("vin"), row.getString("rollout"),
+        return new StatusEvent(row.getLong("feed_sequence"), row.getString("event_id"), row.getString("vin"), row.getString("rollout"),
                 row.getString("correlation_id"), UpdatePhase.valueOf(row.getString("phase")), row.getString("ecu_serial"),
                 row.getString("error_code"), row.getString("message"), row.getTimestamp("occurred_at").toInstant(),
                 row.getTimestamp("received_at").toInstant());

@@ -17,6 +17,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.junit.QuarkusTest;
+import java.sql.Connection;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,6 +33,8 @@ class VehicleGrpcServiceTest {
 
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource dataSource;
 
     private ManagedChannel channel;
     private VehicleServiceGrpc.VehicleServiceBlockingStub vehicles;
@@ -125,6 +128,33 @@ class VehicleGrpcServiceTest {
                 .getEventsList().stream().filter(e -> e.getVin().equals(vin)).toList();
         assertThat(feed).extracting(e -> e.getEvent().getEventId()).containsExactly(downloading.getEventId(), succeeded.getEventId());
         assertThat(feed.get(1).getSequence()).isGreaterThan(feed.get(0).getSequence());
+    }
+
+    @Test
+    void shouldNeverMovePastAnEventCommittedLateUnderALowerId() throws Exception {
+        var service = FleetServiceGrpc.newBlockingStub(channel)
+                .withCallCredentials(BearerToken.of(Keycloak.clientToken("ota-services", "ota-services-secret")));
+        long cursor = service.listUpdateOutcomes(ListUpdateOutcomesRequest.newBuilder().setPageSize(5000).build()).getLastSequence();
+        String rollout = "rollouts/" + UUID.randomUUID();
+        String slowVin = nextVin();
+        // a slow transaction takes the lower id and commits last, as a busy replica's report can
+        try (Connection slow = dataSource.getConnection()) {
+            slow.setAutoCommit(false);
+            try (var insert = slow.prepareStatement("insert into status_event (event_id, vin, rollout, correlation_id, phase, ecu_serial,"
+                    + " error_code, message, occurred_at, received_at) values (?, ?, ?, '', 'SUCCEEDED', '', '', '', now(), now())")) {
+                insert.setString(1, UUID.randomUUID().toString());
+                insert.setString(2, slowVin);
+                insert.setString(3, rollout);
+                insert.executeUpdate();
+            }
+            vehicles.reportStatus(ReportStatusRequest.newBuilder().setVin(nextVin())
+                    .addEvents(event(rollout, UpdatePhase.UPDATE_PHASE_SUCCEEDED)).build());
+            var early = service.listUpdateOutcomes(ListUpdateOutcomesRequest.newBuilder().setAfterSequence(cursor).build());
+            cursor = early.getLastSequence();
+            slow.commit();
+        }
+        var late = service.listUpdateOutcomes(ListUpdateOutcomesRequest.newBuilder().setAfterSequence(cursor).build());
+        assertThat(late.getEventsList()).extracting(VehicleEvent::getVin).contains(slowVin);
     }
 
     @Test
