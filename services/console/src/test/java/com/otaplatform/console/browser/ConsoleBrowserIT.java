@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -103,9 +104,16 @@ class ConsoleBrowserIT {
         waitUpTo(30).until(ExpectedConditions.textToBe(By.id("user-name"), user));
     }
 
+    /** Clicks what {@code target} finds; pages re-render on live updates, so a replaced element is found again. */
+    private void click(By target) {
+        waitUpTo(30).ignoring(StaleElementReferenceException.class).until(driver -> {
+            driver.findElement(target).click();
+            return true;
+        });
+    }
+
     private void openRollout() {
-        WebElement row = waitUpTo(30).until(ExpectedConditions.elementToBeClickable(By.cssSelector("tr[data-rollout='" + feed.rolloutId() + "']")));
-        row.click();
+        click(By.cssSelector("tr[data-rollout='" + feed.rolloutId() + "']"));
         waitUpTo(30).until(ExpectedConditions.visibilityOfElementLocated(By.id("kpi-reached")));
         waitUpTo(30).until(d -> "connected".equals(d.findElement(By.tagName("body")).getAttribute("data-live")));
     }
@@ -169,10 +177,10 @@ class ConsoleBrowserIT {
         waitUpTo(60).until(d -> kpi("kpi-succeeded") >= succeeded + 3 && !d.findElements(By.cssSelector("#chart svg")).isEmpty());
         fullPageScreenshot("rollout-live");
 
-        browser.findElement(By.id("action-pause")).click();
+        click(By.id("action-pause"));
         waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("action-reason"))).sendKeys("failure rate creeping up in stage 1; checking logs");
         screenshot("rollout-pause-dialog");
-        browser.findElement(By.id("action-confirm")).click();
+        click(By.id("action-confirm"));
         waitUpTo(20).until(ExpectedConditions.attributeToBe(By.id("rollout-state"), "data-state", "PAUSED"));
         waitUpTo(20).until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), "checking logs"));
         assertThat(browser.findElement(By.id("audit")).getText()).contains("PAUSED", "operator");
