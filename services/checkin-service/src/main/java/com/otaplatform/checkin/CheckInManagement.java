@@ -44,11 +44,10 @@ public class CheckInManagement {
     /** Records the vehicle's report and returns its assignment, if a live rollout reaches it. */
     public Optional<Assignment> checkIn(Vehicle reported) {
         return db.inTransaction(c -> {
-            Instant createdAt = vehicles.find(c, reported.vin()).map(Vehicle::createdAt).orElse(reported.lastSeen());
-            Vehicle vehicle = new Vehicle(reported.vin(), reported.attributes(), reported.ecus(), reported.lastSeen(), createdAt);
-            vehicles.upsert(c, vehicle);
+            // one statement on the hot path: the upsert keeps created_at of a known vehicle
+            vehicles.upsert(c, reported);
             for (LiveRollout rollout : liveRollouts.live()) {
-                Optional<Assignment> assignment = assignment(c, vehicle, rollout);
+                Optional<Assignment> assignment = assignment(c, reported, rollout);
                 if (assignment.isPresent()) {
                     return assignment;
                 }

@@ -65,7 +65,7 @@ public class LiveRollouts {
 
     private synchronized Snapshot snapshot() {
         if (lastMark < 0) {
-            reload();
+            reload(db.inTransaction(rollouts::changeMark));
         }
         return current;
     }
@@ -75,12 +75,11 @@ public class LiveRollouts {
         if (!force && mark == lastMark) {
             return;
         }
-        reload();
+        reload(mark);
         subscribers.forEach(subscriber -> subscriber.accept(current));
     }
 
-    private void reload() {
-        long mark = db.inTransaction(rollouts::changeMark);
+    private void reload(long mark) {
         current = new Snapshot(db.inTransaction(c -> rollouts.live(c, completedRetention)), current.version() + 1);
         lastMark = mark;
     }
