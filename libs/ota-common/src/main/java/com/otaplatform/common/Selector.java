@@ -17,7 +17,8 @@ public final class Selector {
         this.comparisons = comparisons;
     }
 
-    private record Comparison(String attribute, boolean equal, String value) {
+    /** One comparison of the selector: the attribute equals (or, with {@code equal} false, differs from) the value. */
+    public record Comparison(String attribute, boolean equal, String value) {
         boolean matches(Map<String, String> attributes) {
             return equal == value.equals(attributes.get(attribute));
         }
@@ -45,6 +46,11 @@ public final class Selector {
     /** Whether a vehicle with these attributes is selected. */
     public boolean matches(Map<String, String> attributes) {
         return comparisons.stream().allMatch(comparison -> comparison.matches(attributes));
+    }
+
+    /** The comparisons, all of which a selected vehicle meets; empty for the empty selector. */
+    public List<Comparison> comparisons() {
+        return comparisons;
     }
 
     /** The selector as written. */

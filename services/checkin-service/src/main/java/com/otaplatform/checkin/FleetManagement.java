@@ -3,6 +3,7 @@ package com.otaplatform.checkin;
 import com.otaplatform.checkin.repository.VehicleRepository;
 import com.otaplatform.common.ApiException;
 import com.otaplatform.common.Database;
+import com.otaplatform.common.Selector;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -11,6 +12,8 @@ import java.util.List;
 @ApplicationScoped
 public class FleetManagement {
     private static final int SEQUENCING_BATCH = 20_000;
+    // an ECU reports its version as free text: bound the answer even if a fleet reports thousands
+    private static final int MAX_VERSIONS = 1000;
 
     private final Database db;
     private final VehicleRepository vehicles;
@@ -25,9 +28,24 @@ public class FleetManagement {
         return db.inTransaction(c -> vehicles.find(c, vin)).orElseThrow(() -> ApiException.notFound("vehicles/" + vin));
     }
 
-    /** One page of vehicles whose VIN starts with the prefix, by VIN. */
-    public List<Vehicle> list(String vinPrefix, long offset, int limit) {
-        return db.inTransaction(c -> vehicles.listByPrefix(c, vinPrefix, offset, limit));
+    /** One page, by VIN, of the vehicles whose VIN starts with the prefix and that the selector selects. */
+    public List<Vehicle> search(String vinPrefix, Selector selector, long offset, int limit) {
+        return db.inTransaction(c -> vehicles.search(c, vinPrefix, selector, offset, limit));
+    }
+
+    /** One page of a vehicle's update history, newest first; NOT_FOUND for a vehicle never seen. */
+    public List<StatusEvent> history(String vin, long offset, int limit) {
+        return db.inTransaction(c -> {
+            if (vehicles.find(c, vin).isEmpty()) {
+                throw ApiException.notFound("vehicles/" + vin);
+            }
+            return vehicles.eventsOf(c, vin, offset, limit);
+        });
+    }
+
+    /** Selected vehicles per installed version of the ECU, most common first. */
+    public List<VersionCount> versionDistribution(String ecu, Selector selector) {
+        return db.inTransaction(c -> vehicles.versionCounts(c, ecu, selector, MAX_VERSIONS));
     }
 
     /**

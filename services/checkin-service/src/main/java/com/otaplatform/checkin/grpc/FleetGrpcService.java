@@ -6,11 +6,16 @@ import com.otaplatform.common.ApiException;
 import com.otaplatform.common.Fields;
 import com.otaplatform.common.PageToken;
 import com.otaplatform.common.Roles;
+import com.otaplatform.common.Selector;
 import com.otaplatform.fleet.v1.FleetServiceGrpc;
 import com.otaplatform.fleet.v1.GetVehicleRequest;
 import com.otaplatform.fleet.v1.GetVehicleResponse;
+import com.otaplatform.fleet.v1.GetVersionDistributionRequest;
+import com.otaplatform.fleet.v1.GetVersionDistributionResponse;
 import com.otaplatform.fleet.v1.ListUpdateOutcomesRequest;
 import com.otaplatform.fleet.v1.ListUpdateOutcomesResponse;
+import com.otaplatform.fleet.v1.ListVehicleEventsRequest;
+import com.otaplatform.fleet.v1.ListVehicleEventsResponse;
 import com.otaplatform.fleet.v1.ListVehiclesRequest;
 import com.otaplatform.fleet.v1.ListVehiclesResponse;
 import io.grpc.stub.StreamObserver;
@@ -30,11 +35,7 @@ public class FleetGrpcService extends FleetServiceGrpc.FleetServiceImplBase {
     @Override
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.RELEASE_ENGINEER, Roles.FLEET_ADMIN})
     public void getVehicle(GetVehicleRequest request, StreamObserver<GetVehicleResponse> response) {
-        String name = Fields.required("name", request.getName(), 64);
-        if (!name.startsWith("vehicles/")) {
-            throw ApiException.invalidField("name", "must look like vehicles/{vin}");
-        }
-        var vehicle = fleet.get(VehicleMapper.vin("name", name.substring("vehicles/".length())));
+        var vehicle = fleet.get(vinOf(request.getName()));
         response.onNext(GetVehicleResponse.newBuilder().setVehicle(VehicleMapper.toProto(vehicle)).build());
         response.onCompleted();
     }
@@ -44,13 +45,33 @@ public class FleetGrpcService extends FleetServiceGrpc.FleetServiceImplBase {
     public void listVehicles(ListVehiclesRequest request, StreamObserver<ListVehiclesResponse> response) {
         int size = Fields.pageSize("page_size", request.getPageSize(), 100, 1000);
         long offset = PageToken.offset("page_token", request.getPageToken());
-        if (!request.getSelector().isEmpty()) {
-            throw io.grpc.Status.UNIMPLEMENTED.withDescription("selector: searching by attribute is not implemented yet; use vin_prefix")
-                    .asRuntimeException();
-        }
-        var page = fleet.list(Fields.optional("vin_prefix", request.getVinPrefix(), 17), offset, size);
+        var page = fleet.search(Fields.optional("vin_prefix", request.getVinPrefix(), 17),
+                Selector.parse("selector", request.getSelector()), offset, size);
         var reply = ListVehiclesResponse.newBuilder().setNextPageToken(PageToken.next(offset, page.size(), size));
         page.forEach(vehicle -> reply.addVehicles(VehicleMapper.toProto(vehicle)));
+        response.onNext(reply.build());
+        response.onCompleted();
+    }
+
+    @Override
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.RELEASE_ENGINEER, Roles.FLEET_ADMIN})
+    public void listVehicleEvents(ListVehicleEventsRequest request, StreamObserver<ListVehicleEventsResponse> response) {
+        String vin = vinOf(request.getName());
+        int size = Fields.pageSize("page_size", request.getPageSize(), 100, 1000);
+        long offset = PageToken.offset("page_token", request.getPageToken());
+        var page = fleet.history(vin, offset, size);
+        var reply = ListVehicleEventsResponse.newBuilder().setNextPageToken(PageToken.next(offset, page.size(), size));
+        page.forEach(event -> reply.addEvents(VehicleMapper.toProto(event)));
+        response.onNext(reply.build());
+        response.onCompleted();
+    }
+
+    @Override
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.RELEASE_ENGINEER, Roles.FLEET_ADMIN})
+    public void getVersionDistribution(GetVersionDistributionRequest request, StreamObserver<GetVersionDistributionResponse> response) {
+        var counts = fleet.versionDistribution(Fields.identifier("ecu", request.getEcu(), 64), Selector.parse("selector", request.getSelector()));
+        var reply = GetVersionDistributionResponse.newBuilder();
+        counts.forEach(count -> reply.addVersions(VehicleMapper.toProto(count)));
         response.onNext(reply.build());
         response.onCompleted();
     }
@@ -68,5 +89,13 @@ public class FleetGrpcService extends FleetServiceGrpc.FleetServiceImplBase {
         events.forEach(event -> reply.addEvents(VehicleMapper.toProto(event)));
         response.onNext(reply.build());
         response.onCompleted();
+    }
+
+    private static String vinOf(String name) {
+        String value = Fields.required("name", name, 64);
+        if (!value.startsWith("vehicles/")) {
+            throw ApiException.invalidField("name", "must look like vehicles/{vin}");
+        }
+        return VehicleMapper.vin("name", value.substring("vehicles/".length()));
     }
 }

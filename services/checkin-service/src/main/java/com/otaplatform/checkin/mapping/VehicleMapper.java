@@ -7,6 +7,7 @@ import com.otaplatform.checkin.Ecu;
 import com.otaplatform.checkin.StatusEvent;
 import com.otaplatform.checkin.UpdatePhase;
 import com.otaplatform.checkin.Vehicle;
+import com.otaplatform.checkin.VersionCount;
 import com.otaplatform.common.ApiException;
 import com.otaplatform.common.Fields;
 import com.otaplatform.common.v1.Digests;
@@ -163,6 +164,10 @@ public final class VehicleMapper {
                         .setMessage(event.message())
                         .setOccurTime(timestamp(event.occurredAt())))
                 .build();
+    }
+
+    public static com.otaplatform.fleet.v1.VersionCount toProto(VersionCount count) {
+        return com.otaplatform.fleet.v1.VersionCount.newBuilder().setVersion(count.version()).setVehicles(count.vehicles()).build();
     }
 
     private static Timestamp timestamp(Instant instant) {

@@ -11,11 +11,14 @@ import com.otaplatform.checkin.Ecu;
 import com.otaplatform.checkin.StatusEvent;
 import com.otaplatform.checkin.UpdatePhase;
 import com.otaplatform.checkin.Vehicle;
+import com.otaplatform.checkin.VersionCount;
+import com.otaplatform.common.Selector;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,9 +49,45 @@ public class VehicleRepository {
         return queryOne(c, "select * from vehicle where vin = ?", this::vehicle, vin);
     }
 
-    public List<Vehicle> listByPrefix(Connection c, String vinPrefix, long offset, int limit) throws SQLException {
-        return query(c, "select * from vehicle where vin like ? order by vin limit ? offset ?", this::vehicle,
-                vinPrefix.replace("%", "").replace("_", "") + "%", limit, offset);
+    /** One page, by VIN, of the vehicles whose VIN starts with the prefix and that the selector selects. */
+    public List<Vehicle> search(Connection c, String vinPrefix, Selector selector, long offset, int limit) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        params.add(vinPrefix.replace("%", "").replace("_", "") + "%");
+        String where = "vin like ?" + selected(selector, params);
+        params.add(limit);
+        params.add(offset);
+        return query(c, "select * from vehicle where " + where + " order by vin limit ? offset ?", this::vehicle, params.toArray());
+    }
+
+    /** How many selected vehicles run each version of the ECU, most common first, at most {@code limit} versions. */
+    public List<VersionCount> versionCounts(Connection c, String ecu, Selector selector, int limit) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        params.add(ecu);
+        String where = "e->>'ecu' = ?" + selected(selector, params);
+        params.add(limit);
+        return query(c, "select e->>'installedVersion' as version, count(distinct vin) as vehicles"
+                        + " from vehicle cross join lateral jsonb_array_elements(ecus) e where " + where
+                        + " group by 1 order by 2 desc, 1 limit ?",
+                row -> new VersionCount(row.getString("version"), row.getLong("vehicles")), params.toArray());
+    }
+
+    /** One page of a vehicle's status events, newest first. */
+    public List<StatusEvent> eventsOf(Connection c, String vin, long offset, int limit) throws SQLException {
+        return query(c, "select * from status_event where vin = ? order by sequence desc limit ? offset ?", this::event, vin, limit, offset);
+    }
+
+    /**
+     * The selector as SQL conditions on {@code attributes}, each starting with " and ", its values appended to
+     * {@code params}. An '=' is a jsonb containment test (answered by the GIN index); '!=' also selects vehicles
+     * without the attribute, as {@link Selector#matches} does.
+     */
+    private String selected(Selector selector, List<Object> params) throws SQLException {
+        StringBuilder sql = new StringBuilder();
+        for (Selector.Comparison comparison : selector.comparisons()) {
+            sql.append(comparison.equal() ? " and attributes @> ?" : " and not attributes @> ?");
+            params.add(jsonb(Map.of(comparison.attribute(), comparison.value())));
+        }
+        return sql.toString();
     }
 
     /** Whether the rollout reached the vehicle before, and whether it finished there. */
