@@ -120,8 +120,11 @@ public class VehicleRepository {
      */
     public int sequenceCommittedEvents(Connection c, int limit) throws SQLException {
         queryOne(c, "select pg_advisory_xact_lock(hashtext('checkin.status_event.feed'))", row -> true);
-        return update(c, "update status_event set feed_sequence = nextval('status_event_feed_seq') where sequence in"
-                + " (select sequence from status_event where feed_sequence is null order by sequence limit ?)", limit);
+        // nextval runs over the ordered subquery's rows, in their order: an update "where sequence in (...)" numbers rows in
+        // whatever order the plan visits them, which after earlier updates is not the order they were stored in
+        return update(c, "update status_event e set feed_sequence = numbered.position from (select sequence,"
+                + " nextval('status_event_feed_seq') as position from (select sequence from status_event where feed_sequence is null"
+                + " order by sequence limit ?) todo) numbered where e.sequence = numbered.sequence", limit);
     }
 
     /** Events after a feed position, in feed order. */
