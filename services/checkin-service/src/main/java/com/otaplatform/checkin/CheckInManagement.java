@@ -46,8 +46,9 @@ public class CheckInManagement {
         return db.inTransaction(c -> {
             // one statement on the hot path: the upsert keeps created_at of a known vehicle
             vehicles.upsert(c, reported);
-            for (LiveRollout rollout : liveRollouts.live()) {
-                Optional<Assignment> assignment = assignment(c, reported, rollout);
+            List<LiveRollout> live = liveRollouts.live();
+            for (LiveRollout rollout : live) {
+                Optional<Assignment> assignment = assignment(c, reported, rollout, live);
                 if (assignment.isPresent()) {
                     return assignment;
                 }
@@ -62,25 +63,17 @@ public class CheckInManagement {
         return Duration.ofMillis((long) (config.pollInterval().toMillis() * (1 + spread)));
     }
 
-    private Optional<Assignment> assignment(Connection c, Vehicle vehicle, LiveRollout rollout) throws SQLException {
-        if (!rollout.serving() || !rollout.selector().matches(vehicle.attributes()) || !rollout.reaches(vehicle.vin())) {
+    private Optional<Assignment> assignment(Connection c, Vehicle vehicle, LiveRollout rollout, List<LiveRollout> live) throws SQLException {
+        if (!rollout.serving() || !rollout.reaches(vehicle.vin())) {
             return Optional.empty();
         }
-        List<Assignment.Download> downloads = new ArrayList<>();
-        for (LiveRollout.Target target : rollout.targets()) {
-            Optional<Ecu> ecu = vehicle.ecus().stream()
-                    .filter(e -> e.ecu().equals(target.ecu()) && e.hardwareId().equals(target.hardwareId())).findFirst();
-            if (ecu.isEmpty()) {
-                return Optional.empty(); // the vehicle cannot take every image of the release: none is sent
-            }
-            if (!target.sha256().equals(ecu.get().installedSha256())) {
-                downloads.add(new Assignment.Download(ecu.get().serial(), target, presign(target.sha256()),
-                        Instant.now().plus(config.downloadUrlTtl())));
-            }
-        }
-        if (downloads.isEmpty() || vehicles.rolloutFinished(c, vehicle.vin(), rollout.name()).orElse(false)) {
+        RolloutFit fit = RolloutFit.of(vehicle, rollout);
+        if (!fit.wanted() || vehicles.rolloutFinished(c, vehicle.vin(), rollout.name()).orElse(false)
+                || RolloutClaims.heldByOther(c, vehicles, vehicle, rollout, live)) {
             return Optional.empty();
         }
+        List<Assignment.Download> downloads = fit.pending().stream().map(p -> new Assignment.Download(p.ecu().serial(), p.target(),
+                presign(p.target().sha256()), Instant.now().plus(config.downloadUrlTtl()))).toList();
         String correlationId = vehicles.assign(c, vehicle.vin(), rollout.name(), UUID.randomUUID().toString());
         vehicles.insertEvent(c, new StatusEvent(0, "assigned:" + correlationId, vehicle.vin(), rollout.name(), correlationId,
                 UpdatePhase.ASSIGNED, "", "", "told to install", Instant.now(), Instant.now()));

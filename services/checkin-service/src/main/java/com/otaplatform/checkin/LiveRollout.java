@@ -2,12 +2,18 @@ package com.otaplatform.checkin;
 
 import com.otaplatform.common.Bucketing;
 import com.otaplatform.common.Selector;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
 /** A rollout check-in knows: it assigns updates while the rollout is serving (running, or completed and still retained). */
 public record LiveRollout(UUID id, Selector selector, List<Integer> stagePercentagesBp, int currentStage, boolean serving,
-        List<Target> targets) {
+        List<Target> targets, int priority, Instant createdAt) {
+
+    /** The order in which rollouts claim a vehicle: higher priority first, then the older one. */
+    public static final Comparator<LiveRollout> PRECEDENCE = Comparator.comparingInt(LiveRollout::priority).reversed()
+            .thenComparing(LiveRollout::createdAt).thenComparing(LiveRollout::id);
 
     /** One image of the rollout. */
     public record Target(String ecu, String hardwareId, String sha256, String sha512, long length, String version, String targetName) {
@@ -22,5 +28,10 @@ public record LiveRollout(UUID id, Selector selector, List<Integer> stagePercent
     public boolean reaches(String vin) {
         int stage = Bucketing.stageOf(Bucketing.bucket(id, vin), stagePercentagesBp);
         return stage >= 0 && stage <= currentStage;
+    }
+
+    /** Whether both rollouts have an image for the same ECU. */
+    public boolean sharesEcuWith(LiveRollout other) {
+        return targets.stream().anyMatch(mine -> other.targets.stream().anyMatch(theirs -> theirs.ecu().equals(mine.ecu())));
     }
 }

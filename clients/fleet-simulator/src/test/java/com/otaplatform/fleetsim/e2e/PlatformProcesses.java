@@ -105,6 +105,11 @@ final class PlatformProcesses implements AutoCloseable {
         awaitReady(name, port, process);
     }
 
+    /** The operating-system process id of a replica. */
+    long pid(String service, int port) {
+        return processes.get(service + "-" + port).pid();
+    }
+
     /** Kills a replica the way a node failure does: SIGKILL, no shutdown hooks, no goodbye. */
     void kill(String service, int port) throws InterruptedException {
         Process process = processes.remove(service + "-" + port);

@@ -16,6 +16,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -55,7 +56,7 @@ public class LiveRolloutView {
         reconnects.shutdownNow();
     }
 
-    /** The live rollouts, highest priority first. */
+    /** The live rollouts in precedence order: highest priority first, then the oldest. */
     public List<LiveRollout> live() {
         return live;
     }
@@ -70,7 +71,7 @@ public class LiveRolloutView {
             RolloutServiceGrpc.newStub(rolloutChannel).watchLiveRollouts(WatchLiveRolloutsRequest.getDefaultInstance(), new StreamObserver<>() {
                 @Override
                 public void onNext(WatchLiveRolloutsResponse snapshot) {
-                    live = snapshot.getRolloutsList().stream().map(LiveRolloutView::toLive).toList();
+                    live = snapshot.getRolloutsList().stream().map(LiveRolloutView::toLive).sorted(LiveRollout.PRECEDENCE).toList();
                     version = snapshot.getVersion();
                     LOG.debugf("live rollouts v%d: %d", version, live.size());
                 }
@@ -106,6 +107,6 @@ public class LiveRolloutView {
                 Selector.parse("selector", rollout.getSelector()),
                 rollout.getStagesList().stream().map(Stage::getPercentageBp).toList(), rollout.getCurrentStage(),
                 rollout.getState() == RolloutState.ROLLOUT_STATE_RUNNING || rollout.getState() == RolloutState.ROLLOUT_STATE_COMPLETED,
-                targets);
+                targets, rollout.getPriority(), Instant.ofEpochSecond(rollout.getCreateTime().getSeconds(), rollout.getCreateTime().getNanos()));
     }
 }

@@ -13,6 +13,7 @@ import com.otaplatform.checkin.UpdatePhase;
 import com.otaplatform.checkin.Vehicle;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -49,6 +50,24 @@ public class VehicleRepository {
     public List<Vehicle> listByPrefix(Connection c, String vinPrefix, long offset, int limit) throws SQLException {
         return query(c, "select * from vehicle where vin like ? order by vin limit ? offset ?", this::vehicle,
                 vinPrefix.replace("%", "").replace("_", "") + "%", limit, offset);
+    }
+
+    /** Hands every vehicle to {@code visitor}, streamed from the database in batches rather than loaded whole. */
+    public void forEach(Connection c, Visitor visitor) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement("select * from vehicle")) {
+            statement.setFetchSize(1000);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    visitor.visit(vehicle(rows));
+                }
+            }
+        }
+    }
+
+    /** Receives vehicles from {@link #forEach}. */
+    @FunctionalInterface
+    public interface Visitor {
+        void visit(Vehicle vehicle) throws SQLException;
     }
 
     /** Whether the rollout reached the vehicle before, and whether it finished there. */

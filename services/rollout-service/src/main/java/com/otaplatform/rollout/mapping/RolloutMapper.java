@@ -2,15 +2,19 @@ package com.otaplatform.rollout.mapping;
 
 import com.google.protobuf.Timestamp;
 import com.otaplatform.common.ApiException;
+import com.otaplatform.common.Bucketing;
 import com.otaplatform.common.Fields;
 import com.otaplatform.common.v1.Digests;
 import com.otaplatform.common.v1.EcuSelector;
 import com.otaplatform.rollout.GateAction;
 import com.otaplatform.rollout.Rollout;
 import com.otaplatform.rollout.RolloutEvent;
+import com.otaplatform.rollout.RolloutReach;
 import com.otaplatform.rollout.RolloutTarget;
 import com.otaplatform.rollout.StageProgress;
 import com.otaplatform.rollout.v1.CreateRolloutRequest;
+import com.otaplatform.rollout.v1.DryRunRolloutResponse;
+import com.otaplatform.rollout.v1.StageReach;
 import com.otaplatform.rollout.v1.Gate;
 import com.otaplatform.rollout.v1.InstallPolicy;
 import com.otaplatform.rollout.v1.Stage;
@@ -30,30 +34,16 @@ public final class RolloutMapper {
 
     /** The stages of a create request: strictly increasing shares, the last one 100%, each with an optional gate. */
     public static List<com.otaplatform.rollout.Stage> toStages(CreateRolloutRequest request) {
-        if (request.getStagesCount() == 0) {
-            throw ApiException.invalidField("stages", "needs at least one stage; the last one must be 10000 (100%)");
-        }
-        if (request.getStagesCount() > MAX_STAGES) {
-            throw ApiException.invalidField("stages", "has more than " + MAX_STAGES + " stages");
-        }
+        Bucketing.requireStages("stages", "stages[%d].percentage_bp",
+                request.getStagesList().stream().map(Stage::getPercentageBp).toList(), MAX_STAGES);
         List<com.otaplatform.rollout.Stage> stages = new ArrayList<>();
-        int previous = 0;
         for (int i = 0; i < request.getStagesCount(); i++) {
             Stage stage = request.getStages(i);
             String field = "stages[" + i + "]";
-            if (stage.getPercentageBp() <= previous || stage.getPercentageBp() > 10_000) {
-                throw ApiException.invalidField(field + ".percentage_bp", "must be above the previous stage's ("
-                        + previous + ") and at most 10000, got " + stage.getPercentageBp());
-            }
             notYet(stage.getMaxVehicles() != 0, field + ".max_vehicles", "stage caps");
             stages.add(new com.otaplatform.rollout.Stage(stage.getPercentageBp(), stage.hasGate() ? toGate(field + ".gate", stage.getGate()) : null));
-            previous = stage.getPercentageBp();
-        }
-        if (previous != 10_000) {
-            throw ApiException.invalidField("stages", "must end at 10000 (100%), the last stage is " + previous);
         }
         notYet(!request.getInstallPolicy().equals(InstallPolicy.getDefaultInstance()), "install_policy", "install policies");
-        notYet(request.getPriority() != 0, "priority", "rollout priorities");
         return List.copyOf(stages);
     }
 
@@ -95,7 +85,11 @@ public final class RolloutMapper {
                 .setCreatedBy(rollout.createdBy())
                 .setCreateTime(timestamp(rollout.createdAt()))
                 .setUpdateTime(timestamp(rollout.updatedAt()))
+                .setPriority(rollout.priority())
                 .setRevision(rollout.revision());
+        if (rollout.rollbackOf() != null) {
+            proto.setRollbackOf(Fields.resourceName("rollouts", rollout.rollbackOf()));
+        }
         rollout.stages().forEach(stage -> proto.addStages(toProto(stage)));
         rollout.progress().forEach(progress -> proto.addProgress(toProto(progress)));
         rollout.targets().forEach(target -> proto.addTargets(toProto(target)));
@@ -139,6 +133,18 @@ public final class RolloutMapper {
                 .setTargetName(target.targetName())
                 .setReleaseCounter(target.releaseCounter())
                 .build();
+    }
+
+    public static DryRunRolloutResponse toProto(RolloutReach reach) {
+        var proto = DryRunRolloutResponse.newBuilder()
+                .setVehiclesSelected(reach.selected())
+                .setBlockedIncompatibleHardware(reach.incompatibleHardware())
+                .setBlockedAlreadyCurrent(reach.alreadyCurrent())
+                .setBlockedByOtherRollout(reach.heldByOther());
+        for (int stage = 0; stage < reach.stageVehicles().size(); stage++) {
+            proto.addStages(StageReach.newBuilder().setStage(stage).setVehicles(reach.stageVehicles().get(stage)));
+        }
+        return proto.build();
     }
 
     public static com.otaplatform.rollout.v1.RolloutEvent toProto(RolloutEvent event) {
