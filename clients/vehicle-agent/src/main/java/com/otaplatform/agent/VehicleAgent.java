@@ -287,7 +287,8 @@ public final class VehicleAgent {
     VehicleConditions now = conditions.get();
     return (!c.getRequireParked() || now.getParked())
         && now.getBatteryPercent() >= c.getMinBatteryPercent()
-        && (!c.getWifiOnly() || now.getOnWifi());
+        && (!c.getWifiOnly() || now.getOnWifi())
+        && InstallWindows.open(c.getMaintenanceWindowsList(), clock.instant());
   }
 
   private static boolean retryable(Status.Code code) {

@@ -68,7 +68,7 @@ public class CheckInManagement {
             return Optional.empty();
         }
         RolloutFit fit = RolloutFit.of(vehicle, rollout);
-        if (!fit.wanted() || vehicles.rolloutFinished(c, vehicle.vin(), rollout.name()).orElse(false)
+        if (!fit.wanted() || !RolloutClaims.mayTake(c, vehicles, vehicle, rollout)
                 || RolloutClaims.heldByOther(c, vehicles, vehicle, rollout, live)) {
             return Optional.empty();
         }
@@ -77,7 +77,7 @@ public class CheckInManagement {
         String correlationId = vehicles.assign(c, vehicle.vin(), rollout.name(), UUID.randomUUID().toString());
         vehicles.insertEvent(c, new StatusEvent(0, "assigned:" + correlationId, vehicle.vin(), rollout.name(), correlationId,
                 UpdatePhase.ASSIGNED, "", "", "told to install", Instant.now(), Instant.now()));
-        return Optional.of(new Assignment(rollout.name(), correlationId, downloads));
+        return Optional.of(new Assignment(rollout.name(), correlationId, downloads, rollout.installPolicy()));
     }
 
     private String presign(String sha256) {

@@ -29,7 +29,7 @@ public class RolloutReachEstimate {
         this.liveRollouts = liveRollouts;
     }
 
-    /** Counts what {@code rollout} would reach if it were live at its last stage now. */
+    /** Counts what {@code rollout} would reach if it were live at its last stage now, each stage up to its cap. */
     public Reach estimate(LiveRollout rollout) {
         List<LiveRollout> live = liveRollouts.live();
         long[] firstStage = new long[rollout.stagePercentagesBp().size()];
@@ -55,8 +55,9 @@ public class RolloutReachEstimate {
         });
         List<Long> cumulative = new ArrayList<>();
         long sum = 0;
-        for (long reached : firstStage) {
-            sum += reached;
+        for (int stage = 0; stage < firstStage.length; stage++) {
+            long cap = rollout.stages().get(stage).maxVehicles();
+            sum += cap > 0 ? Math.min(cap, firstStage[stage]) : firstStage[stage];
             cumulative.add(sum);
         }
         return new Reach(blocked[0], List.copyOf(cumulative), blocked[1], blocked[2], blocked[3]);

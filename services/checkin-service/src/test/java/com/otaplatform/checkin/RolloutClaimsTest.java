@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.otaplatform.checkin.repository.VehicleRepository;
 import com.otaplatform.common.Database;
+import com.otaplatform.common.InstallPolicy;
 import com.otaplatform.common.Selector;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,7 +30,7 @@ class RolloutClaimsTest {
 
     private static LiveRollout rollout(String ecu, String hardwareId, int priority, Instant created, boolean serving, String selector) {
         return new LiveRollout(UUID.randomUUID(), Selector.parse("selector", selector), List.of(10_000), 0, serving,
-                List.of(new LiveRollout.Target(ecu, hardwareId, "e".repeat(64), "", 10, "9.9.9", ecu + ".img")), priority, created);
+                List.of(new LiveRollout.Target(ecu, hardwareId, "e".repeat(64), "", 10, "9.9.9", ecu + ".img")), priority, created, List.of(), InstallPolicy.NONE);
     }
 
     private static LiveRollout adas(int priority, Instant created) {
@@ -58,7 +59,7 @@ class RolloutClaimsTest {
         assertThat(held(candidate, rollout("adas-main", "adas-v3", 5, EARLIER, true, "model = 'SU9'"))).as("not selected").isFalse();
         assertThat(held(candidate, rollout("adas-main", "adas-v2", 5, EARLIER, true, "model = 'SU7'"))).as("other hardware").isFalse();
         LiveRollout current = new LiveRollout(UUID.randomUUID(), Selector.parse("selector", ""), List.of(10_000), 0, true,
-                List.of(new LiveRollout.Target("adas-main", "adas-v3", "c".repeat(64), "", 10, "2.4.0", "adas.img")), 5, EARLIER);
+                List.of(new LiveRollout.Target("adas-main", "adas-v3", "c".repeat(64), "", 10, "2.4.0", "adas.img")), 5, EARLIER, List.of(), InstallPolicy.NONE);
         assertThat(held(candidate, current)).as("the vehicle runs its image already").isFalse();
 
         LiveRollout finished = adas(5, EARLIER);
@@ -69,5 +70,34 @@ class RolloutClaimsTest {
             return null;
         });
         assertThat(held(candidate, finished)).as("the vehicle finished it").isFalse();
+    }
+
+    private static LiveRollout capped(long maxVehicles, long reached) {
+        return new LiveRollout(UUID.randomUUID(), Selector.parse("selector", ""), List.of(10_000), 0, true,
+                List.of(new LiveRollout.Target("adas-main", "adas-v3", "e".repeat(64), "", 10, "9.9.9", "adas.img")), 0, EARLIER,
+                List.of(new LiveRollout.Stage(maxVehicles, reached)), InstallPolicy.NONE);
+    }
+
+    private boolean mayTake(LiveRollout rollout) {
+        return new Database(dataSource).inTransaction(c -> RolloutClaims.mayTake(c, vehicles, DEFAULT_VEHICLE, rollout));
+    }
+
+    @Test
+    void shouldTakeNoNewVehicleIntoAFullStageButKeepThoseItTook() {
+        assertThat(mayTake(capped(0, 1_000))).as("no cap").isTrue();
+        assertThat(mayTake(capped(5, 4))).as("below the cap").isTrue();
+        LiveRollout full = capped(5, 5);
+        assertThat(full.stageFull(DEFAULT_VEHICLE.vin())).isTrue();
+        assertThat(mayTake(full)).as("full, and the vehicle was never told to install").isFalse();
+
+        new Database(dataSource).inTransaction(c -> vehicles.assign(c, DEFAULT_VEHICLE.vin(), full.name(), UUID.randomUUID().toString()));
+        assertThat(mayTake(full)).as("full, but the vehicle is one of its own").isTrue();
+        assertThat(held(adas(0, LATER), full)).as("and it holds the ECU meanwhile").isTrue();
+        new Database(dataSource).inTransaction(c -> {
+            vehicles.finish(c, DEFAULT_VEHICLE.vin(), full.name());
+            return null;
+        });
+        assertThat(mayTake(full)).as("finished there").isFalse();
+        assertThat(held(adas(0, LATER), capped(5, 5))).as("a full stage that never took the vehicle holds nothing").isFalse();
     }
 }

@@ -113,6 +113,13 @@ class RolloutReachEstimateTest {
         assertThat(reach.getStageVehiclesList()).containsExactly(expected[0], expected[1], expected[2]);
         assertThat(expected[2]).isEqualTo(60);
 
+        EstimateRolloutReachResponse capped = asService().estimateRolloutReach(createDefaultRequest(rollout, "fleet = '" + fleet + "'")
+                .addAllStageMaxVehicles(List.of(2L, 0L, 5L)).build());
+        long first = Math.min(2, expected[0]);
+        long second = first + expected[1] - expected[0];
+        assertThat(capped.getStageVehiclesList()).as("each stage up to its cap")
+                .containsExactly(first, second, second + Math.min(5, expected[2] - expected[1]));
+
         EstimateRolloutReachResponse onNew = asService().estimateRolloutReach(
                 createDefaultRequest(rollout, "fleet = '" + fleet + "' and ecu.adas-main.version = '3.0.0'").build());
         assertThat(onNew.getVehiclesSelected()).as("selected by installed version").isEqualTo(3);
@@ -136,6 +143,10 @@ class RolloutReachEstimateTest {
                 Status.Code.INVALID_ARGUMENT, "stage_percentages_bp: needs at least one stage");
         assertStatus(() -> service.estimateRolloutReach(createDefaultRequest(rollout, "").addStagePercentagesBp(9000).build()),
                 Status.Code.INVALID_ARGUMENT, "stage_percentages_bp[3]: must be above the previous stage's (10000)");
+        assertStatus(() -> service.estimateRolloutReach(createDefaultRequest(rollout, "").addStageMaxVehicles(1).build()),
+                Status.Code.INVALID_ARGUMENT, "stage_max_vehicles: needs one cap per stage (3) or none, got 1");
+        assertStatus(() -> service.estimateRolloutReach(createDefaultRequest(rollout, "").addAllStageMaxVehicles(List.of(0L, -1L, 0L)).build()),
+                Status.Code.INVALID_ARGUMENT, "stage_max_vehicles[1]: must not be negative");
         assertStatus(() -> service.estimateRolloutReach(createDefaultRequest(rollout, "").clearTargets().build()),
                 Status.Code.INVALID_ARGUMENT, "targets: needs 1 to 128 images, got 0");
         assertStatus(() -> service.estimateRolloutReach(createDefaultRequest(rollout, "").setTargets(0, ReachTarget.newBuilder()

@@ -1,5 +1,6 @@
 package com.otaplatform.rollout;
 
+import com.otaplatform.common.InstallPolicy;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -12,6 +13,7 @@ public record Rollout(
         String selector,
         List<Stage> stages,
         List<RolloutTarget> targets,
+        InstallPolicy installPolicy,
         int priority,
         UUID rollbackOf,
         RolloutState state,
@@ -24,13 +26,13 @@ public record Rollout(
 
     /** The rollout with a new state and stage, one revision later. */
     public Rollout moveTo(RolloutState newState, int newStage, Instant at) {
-        return new Rollout(id, displayName, release, selector, stages, targets, priority, rollbackOf, newState, newStage, progress,
+        return new Rollout(id, displayName, release, selector, stages, targets, installPolicy, priority, rollbackOf, newState, newStage, progress,
                 createdBy, createdAt, at, revision + 1);
     }
 
     /** The rollout with these stage counters. */
     public Rollout withProgress(List<StageProgress> newProgress) {
-        return new Rollout(id, displayName, release, selector, stages, targets, priority, rollbackOf, state, currentStage, newProgress,
+        return new Rollout(id, displayName, release, selector, stages, targets, installPolicy, priority, rollbackOf, state, currentStage, newProgress,
                 createdBy, createdAt, updatedAt, revision);
     }
 

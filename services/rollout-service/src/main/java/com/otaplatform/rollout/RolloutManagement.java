@@ -2,6 +2,7 @@ package com.otaplatform.rollout;
 
 import com.otaplatform.common.ApiException;
 import com.otaplatform.common.Database;
+import com.otaplatform.common.InstallPolicy;
 import com.otaplatform.common.Selector;
 import com.otaplatform.rollout.client.FleetClient;
 import com.otaplatform.rollout.client.ReleaseClient;
@@ -35,10 +36,11 @@ public class RolloutManagement {
     }
 
     /** Creates a draft rollout; the release's images are resolved now and never change after. */
-    public Rollout create(String displayName, String release, String selector, List<Stage> stages, int priority, String createdBy) {
+    public Rollout create(String displayName, String release, String selector, List<Stage> stages, InstallPolicy installPolicy,
+            int priority, String createdBy) {
         List<RolloutTarget> targets = releases.targetsOf("release", release);
         Instant now = Instant.now();
-        Rollout rollout = new Rollout(UUID.randomUUID(), displayName, release, selector, stages, targets, priority, null,
+        Rollout rollout = new Rollout(UUID.randomUUID(), displayName, release, selector, stages, targets, installPolicy, priority, null,
                 RolloutState.DRAFT, 0, List.of(), createdBy, now, now, 1);
         return db.inTransaction(c -> {
             rollouts.insert(c, rollout);
@@ -67,8 +69,8 @@ public class RolloutManagement {
         Instant now = Instant.now();
         String displayName = "rollback of " + original.displayName();
         Rollout draft = new Rollout(UUID.randomUUID(), displayName.substring(0, Math.min(displayName.length(), 128)), previous,
-                selector.source(), original.stages(), targets, original.priority(), original.id(), RolloutState.DRAFT, 0, List.of(),
-                actor, now, now, 1);
+                selector.source(), original.stages(), targets, original.installPolicy(), original.priority(), original.id(),
+                RolloutState.DRAFT, 0, List.of(), actor, now, now, 1);
         Rollout created = db.inTransaction(c -> {
             Rollout before = requireRollbackable(c, find(c, id, true));
             rollouts.insert(c, draft);

@@ -57,8 +57,8 @@ class GateEvaluationTest {
 
     @Test
     void shouldAdvanceUnderTheGateOnceAndCompleteAfterTheLastStage() {
-        UUID id = startDefaultRollout(List.of(new Stage(5000, TestRollouts.gate(2, 2000, Duration.ZERO)),
-                new Stage(10_000, TestRollouts.gate(2, 2000, Duration.ZERO))));
+        UUID id = startDefaultRollout(List.of(new Stage(5000, 0, TestRollouts.gate(2, 2000, Duration.ZERO)),
+                new Stage(10_000, 0, TestRollouts.gate(2, 2000, Duration.ZERO))));
 
         management.applyGate(id, Instant.now());
         assertThat(management.get(id).currentStage()).as("no vehicle reported yet").isZero();
@@ -82,7 +82,7 @@ class GateEvaluationTest {
 
     @Test
     void shouldPauseWhenTheFailureRateCrossesTheGateAndJudgeAnewAfterResume() {
-        UUID id = startDefaultRollout(List.of(new Stage(10_000, TestRollouts.gate(3, 2000, Duration.ZERO))));
+        UUID id = startDefaultRollout(List.of(new Stage(10_000, 0, TestRollouts.gate(3, 2000, Duration.ZERO))));
 
         report(id, 0, 1, 2);
         management.applyGate(id, Instant.now());
@@ -102,7 +102,7 @@ class GateEvaluationTest {
 
     @Test
     void shouldAbortWhenTheGateSaysSo() {
-        UUID id = startDefaultRollout(List.of(new Stage(10_000, new Gate(1, 0, Duration.ZERO, GateAction.ABORT))));
+        UUID id = startDefaultRollout(List.of(new Stage(10_000, 0, new Gate(1, 0, Duration.ZERO, GateAction.ABORT))));
         report(id, 0, 0, 1);
         management.applyGate(id, Instant.now());
         assertThat(management.get(id).state()).isEqualTo(RolloutState.ABORTED);
@@ -110,7 +110,7 @@ class GateEvaluationTest {
 
     @Test
     void shouldHoldUntilTheSoakTimeIsOver() {
-        UUID id = startDefaultRollout(List.of(new Stage(5000, TestRollouts.gate(1, 0, Duration.ofHours(1))), new Stage(10_000, null)));
+        UUID id = startDefaultRollout(List.of(new Stage(5000, 0, TestRollouts.gate(1, 0, Duration.ofHours(1))), new Stage(10_000, 0, null)));
         report(id, 0, 5, 0);
         assertThat(management.applyGate(id, Instant.now())).isFalse();
         assertThat(management.applyGate(id, Instant.now().plus(Duration.ofMinutes(61)))).isTrue();
@@ -120,7 +120,7 @@ class GateEvaluationTest {
 
     @Test
     void shouldAdvanceEachStageOnceWhileTwoReplicasEvaluate() throws Exception {
-        UUID id = startDefaultRollout(List.of(new Stage(5000, TestRollouts.gate(1, 0, Duration.ZERO)), new Stage(10_000, null)));
+        UUID id = startDefaultRollout(List.of(new Stage(5000, 0, TestRollouts.gate(1, 0, Duration.ZERO)), new Stage(10_000, 0, null)));
         report(id, 0, 1, 0);
         Database db = new Database(dataSource);
         GateEvaluation first = new GateEvaluation(db, repository, management, Duration.ofSeconds(1), "replica-a");
@@ -151,7 +151,7 @@ class GateEvaluationTest {
         GateEvaluation standby = new GateEvaluation(db, repository, management, Duration.ofMillis(500), "replica-standby");
         holder.evaluateOnce(Instant.now());
 
-        UUID id = startDefaultRollout(List.of(new Stage(5000, TestRollouts.gate(1, 0, Duration.ZERO)), new Stage(10_000, null)));
+        UUID id = startDefaultRollout(List.of(new Stage(5000, 0, TestRollouts.gate(1, 0, Duration.ZERO)), new Stage(10_000, 0, null)));
         report(id, 0, 1, 0);
         assertThat(standby.evaluateOnce(Instant.now())).as("the holder's lease is live").isZero();
         Thread.sleep(700);

@@ -2,6 +2,7 @@ package com.otaplatform.rollout;
 
 import com.otaplatform.common.Bucketing;
 import com.otaplatform.common.Database;
+import com.otaplatform.common.InstallPolicy;
 import com.otaplatform.fleet.v1.ListUpdateOutcomesResponse;
 import com.otaplatform.fleet.v1.VehicleEvent;
 import com.otaplatform.rollout.repository.OutcomeRepository;
@@ -66,20 +67,20 @@ public class TestRollouts {
 
     /** Stages without gates at these shares. */
     public static List<Stage> ungated(int... percentagesBp) {
-        return java.util.Arrays.stream(percentagesBp).mapToObj(bp -> new Stage(bp, null)).toList();
+        return java.util.Arrays.stream(percentagesBp).mapToObj(bp -> new Stage(bp, 0, null)).toList();
     }
 
     /** Writes a draft rollout of one adas-main image with these stages and a selector of its own; returns its id. */
     public UUID createDefaultDraft(List<Stage> stages) {
-        return createDraft(stages, "test-draft = '" + UUID.randomUUID() + "'", 0);
+        return createDraft(stages, "test-draft = '" + UUID.randomUUID() + "'", 0, InstallPolicy.NONE);
     }
 
-    /** Writes a draft rollout of one adas-main image (version 2.4.1) with these stages, selector and priority; returns its id. */
-    public UUID createDraft(List<Stage> stages, String selector, int priority) {
+    /** Writes a draft rollout of one adas-main image (version 2.4.1) with these stages, selector, priority and policy; returns its id. */
+    public UUID createDraft(List<Stage> stages, String selector, int priority, InstallPolicy policy) {
         Instant now = Instant.now();
         Rollout draft = new Rollout(UUID.randomUUID(), "test", DEFAULT_RELEASE, selector, stages,
                 List.of(new RolloutTarget("adas-main", "adas-v3", "artifacts/" + UUID.randomUUID(), "a".repeat(64), "b".repeat(128),
-                        10, "2.4.1", "adas.img", 1)), priority, null, RolloutState.DRAFT, 0, List.of(), "test", now, now, 1);
+                        10, "2.4.1", "adas.img", 1)), policy, priority, null, RolloutState.DRAFT, 0, List.of(), "test", now, now, 1);
         db.inTransaction(c -> {
             repository.insert(c, draft);
             return null;

@@ -78,9 +78,9 @@ class RolloutRollbackIT {
         // the next release reaches only its first stage: no gate, so it waits there for an operator
         String next = otactl.pushRelease(image("adas-4.1.0.img", 41), "4.1.0", "--supersedes", previous).get("name").asText();
         String bad = createRollout(next, "--stages", "50,100");
-        simulate("15s");
-        long tookNext = status(bad).at("/progress/0/vehiclesSucceeded").asLong();
+        long tookNext = simulate("15s").get("updatesSucceeded").asLong();
         assertThat(tookNext).as("part of the fleet took 4.1.0").isBetween(1L, FLEET - 1L);
+        otactl.awaitRollout(bad, r -> r.at("/progress/0/vehiclesSucceeded").asLong() == tookNext, "counting " + tookNext + " successes");
 
         JsonNode rollback = otactl.json("rollout", "rollback", bad, "--reason", "adas 4.1.0 brakes late", "--output", "json");
         String back = rollback.get("name").asText();
@@ -111,8 +111,8 @@ class RolloutRollbackIT {
         assertThat(otactl.run(OtactlDriver.CI, "rollout", "advance", back, "--reason", "every one of them").exitCode()).isZero();
         JsonNode wentBack = simulate("15s");
         assertThat(wentBack.get("updatesSucceeded").asLong()).as("only the vehicles on 4.1.0 install: " + wentBack).isEqualTo(tookNext);
-        JsonNode done = status(back);
-        assertThat(done.at("/progress/0/vehiclesSucceeded").asLong() + done.at("/progress/1/vehiclesSucceeded").asLong()).isEqualTo(tookNext);
+        otactl.awaitRollout(back, r -> r.at("/progress/0/vehiclesSucceeded").asLong() + r.at("/progress/1/vehiclesSucceeded").asLong()
+                == tookNext, "counting " + tookNext + " vehicles back on 4.0.0");
         assertThat(otactl.run(OtactlDriver.CI, "rollout", "abort", back, "--reason", "all back").exitCode()).isZero();
 
         OtactlDriver.Result watched = watch.result().get(30, TimeUnit.SECONDS);

@@ -48,12 +48,13 @@ public final class RolloutText {
         }
         out.println("revision:  " + r.getRevision() + ", updated " + Formats.time(r.getUpdateTime()));
         out.println();
-        TextTable t = new TextTable("STAGE", "PERCENT", "STATE", "REACHED", "SUCCEEDED", "FAILED", "IN PROGRESS", "FAILURE RATE", "GATE");
+        TextTable t = new TextTable("STAGE", "PERCENT", "CAP", "STATE", "REACHED", "SUCCEEDED", "FAILED", "IN PROGRESS", "FAILURE RATE", "GATE");
         for (int i = 0; i < r.getStagesCount(); i++) {
             Stage s = r.getStages(i);
             StageProgress p = i < r.getProgressCount() ? r.getProgress(i) : StageProgress.getDefaultInstance();
             String marker = i == r.getCurrentStage() ? "*" : " ";
-            t.row(marker + (i + 1), Formats.percent(s.getPercentageBp()), Formats.enumName(p.getState(), "STAGE_STATE_"),
+            t.row(marker + (i + 1), Formats.percent(s.getPercentageBp()), s.getMaxVehicles() == 0 ? "-" : s.getMaxVehicles(),
+                    Formats.enumName(p.getState(), "STAGE_STATE_"),
                     p.getVehiclesReached(), p.getVehiclesSucceeded(), p.getVehiclesFailed(), p.getVehiclesInProgress(),
                     Formats.percent(p.getFailureRateBp()), gate(s));
         }

@@ -24,7 +24,7 @@ class RolloutTextTest {
         return Rollout.newBuilder()
                 .setName("rollouts/r1").setDisplayName("adas fall").setRelease("releases/rel1")
                 .setState(RolloutState.ROLLOUT_STATE_RUNNING).setCurrentStage(1)
-                .addStages(Stage.newBuilder().setPercentageBp(100).setGate(gate))
+                .addStages(Stage.newBuilder().setPercentageBp(100).setMaxVehicles(50).setGate(gate))
                 .addStages(Stage.newBuilder().setPercentageBp(10000).setGate(gate))
                 .addProgress(StageProgress.newBuilder().setState(StageState.STAGE_STATE_PASSED).setVehiclesReached(1).setVehiclesSucceeded(1))
                 .addProgress(StageProgress.newBuilder().setState(StageState.STAGE_STATE_ACTIVE).setVehiclesReached(9)
@@ -38,8 +38,8 @@ class RolloutTextTest {
         RolloutText.status(rollout(), new PrintWriter(text));
         assertThat(text.toString())
                 .startsWith("rollouts/r1 \"adas fall\": RUNNING, stage 2 of 2")
-                .containsPattern(" 1\\s+1%\\s+PASSED\\s+1\\s+1\\s+0\\s+0\\s+0%")
-                .containsPattern("\\*2\\s+100%\\s+ACTIVE\\s+9\\s+5\\s+1\\s+3\\s+16.67%\\s+max 2% failed, min 1 reported, soak 10m")
+                .containsPattern(" 1\\s+1%\\s+50\\s+PASSED\\s+1\\s+1\\s+0\\s+0\\s+0%")
+                .containsPattern("\\*2\\s+100%\\s+-\\s+ACTIVE\\s+9\\s+5\\s+1\\s+3\\s+16.67%\\s+max 2% failed, min 1 reported, soak 10m")
                 .contains("6 of 10 vehicles succeeded (1 failed, 3 in progress)");
     }
 

@@ -5,6 +5,7 @@ import com.otaplatform.checkin.RolloutReachEstimate;
 import com.otaplatform.common.ApiException;
 import com.otaplatform.common.Bucketing;
 import com.otaplatform.common.Fields;
+import com.otaplatform.common.InstallPolicy;
 import com.otaplatform.common.Selector;
 import com.otaplatform.fleet.v1.EstimateRolloutReachRequest;
 import com.otaplatform.fleet.v1.EstimateRolloutReachResponse;
@@ -43,8 +44,21 @@ public final class ReachMapper {
             targets.add(new LiveRollout.Target(Fields.required(field + ".ecu.ecu", target.getEcu().getEcu(), 128),
                     Fields.required(field + ".ecu.hardware_id", target.getEcu().getHardwareId(), 128), sha256, "", 0, "", ""));
         }
+        if (request.getStageMaxVehiclesCount() != 0 && request.getStageMaxVehiclesCount() != stages.size()) {
+            throw ApiException.invalidField("stage_max_vehicles", "needs one cap per stage (" + stages.size() + ") or none, got "
+                    + request.getStageMaxVehiclesCount());
+        }
+        List<LiveRollout.Stage> caps = new ArrayList<>();
+        for (int i = 0; i < stages.size(); i++) {
+            long cap = request.getStageMaxVehiclesCount() == 0 ? 0 : request.getStageMaxVehicles(i);
+            if (cap < 0) {
+                throw ApiException.invalidField("stage_max_vehicles[" + i + "]", "must not be negative (0 means no cap)");
+            }
+            caps.add(new LiveRollout.Stage(cap, 0));
+        }
         Instant created = Instant.ofEpochSecond(request.getCreateTime().getSeconds(), request.getCreateTime().getNanos());
-        return new LiveRollout(id, selector, stages, stages.size() - 1, true, List.copyOf(targets), request.getPriority(), created);
+        return new LiveRollout(id, selector, stages, stages.size() - 1, true, List.copyOf(targets), request.getPriority(), created,
+                List.copyOf(caps), InstallPolicy.NONE);
     }
 
     public static EstimateRolloutReachResponse toProto(RolloutReachEstimate.Reach reach) {

@@ -9,6 +9,7 @@ import com.otaplatform.fleet.v1.FleetServiceGrpc;
 import com.otaplatform.fleet.v1.ReachTarget;
 import com.otaplatform.rollout.Rollout;
 import com.otaplatform.rollout.RolloutReach;
+import com.otaplatform.rollout.Stage;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +27,7 @@ public class FleetClient {
                 .setRollout(rollout.name())
                 .setSelector(rollout.selector())
                 .addAllStagePercentagesBp(rollout.percentagesBp())
+                .addAllStageMaxVehicles(rollout.stages().stream().map(Stage::maxVehicles).toList())
                 .setPriority(rollout.priority())
                 .setCreateTime(Timestamp.newBuilder().setSeconds(rollout.createdAt().getEpochSecond()).setNanos(rollout.createdAt().getNano()));
         rollout.targets().forEach(target -> request.addTargets(ReachTarget.newBuilder()

@@ -41,7 +41,8 @@ public class RolloutGrpcService extends RolloutServiceGrpc.RolloutServiceImplBas
         String release = Fields.resourceName("releases", Fields.resourceId("release", request.getRelease(), "releases"));
         Selector selector = Selector.parse("selector", request.getSelector());
         var stages = RolloutMapper.toStages(request);
-        var rollout = rollouts.create(displayName, release, selector.source(), stages, request.getPriority(), actor());
+        var policy = RolloutMapper.toInstallPolicy(request.getInstallPolicy());
+        var rollout = rollouts.create(displayName, release, selector.source(), stages, policy, request.getPriority(), actor());
         reply(response, CreateRolloutResponse.newBuilder().setRollout(RolloutMapper.toProto(rollout)).build());
     }
 

@@ -7,6 +7,7 @@ import static com.otaplatform.common.Database.update;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.otaplatform.common.InstallPolicy;
 import com.otaplatform.rollout.ActorKind;
 import com.otaplatform.rollout.Rollout;
 import com.otaplatform.rollout.RolloutEvent;
@@ -43,10 +44,10 @@ public class RolloutRepository {
     }
 
     public void insert(Connection c, Rollout rollout) throws SQLException {
-        update(c, "insert into rollout (id, display_name, release, selector, stages, targets, priority, rollback_of, state, current_stage,"
-                        + " created_by, created_at, updated_at, revision) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        update(c, "insert into rollout (id, display_name, release, selector, stages, targets, install_policy, priority, rollback_of, state,"
+                        + " current_stage, created_by, created_at, updated_at, revision) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rollout.id(), rollout.displayName(), rollout.release(), rollout.selector(), jsonb(rollout.stages()),
-                jsonb(rollout.targets()), rollout.priority(), rollout.rollbackOf(), rollout.state().name(), rollout.currentStage(), rollout.createdBy(),
+                jsonb(rollout.targets()), jsonb(rollout.installPolicy()), rollout.priority(), rollout.rollbackOf(), rollout.state().name(), rollout.currentStage(), rollout.createdBy(),
                 Timestamp.from(rollout.createdAt()), Timestamp.from(rollout.updatedAt()), rollout.revision());
         for (int stage = 0; stage < rollout.stages().size(); stage++) {
             update(c, "insert into stage_progress (rollout_id, stage, state) values (?, ?, ?)", rollout.id(), stage, StageState.PENDING.name());
@@ -88,9 +89,13 @@ public class RolloutRepository {
         return query(c, "select * from rollout where state in ('RUNNING', 'PAUSED') and priority = ?", this::header, priority);
     }
 
-    /** A number that changes whenever any rollout changes. */
+    /**
+     * A number that changes whenever any rollout changes, and whenever a stage reaches more vehicles
+     * (check-in enforces stage caps from those counts). Each term only grows, so their sum never repeats.
+     */
     public long changeMark(Connection c) throws SQLException {
-        return queryOne(c, "select coalesce(sum(revision), 0) + count(*) from rollout", row -> row.getLong(1)).orElse(0L);
+        return queryOne(c, "select (select coalesce(sum(revision), 0) + count(*) from rollout)"
+                + " + (select coalesce(sum(reached), 0) from stage_progress)", row -> row.getLong(1)).orElse(0L);
     }
 
     public void updateState(Connection c, Rollout rollout) throws SQLException {
@@ -151,7 +156,8 @@ public class RolloutRepository {
         try {
             return new Rollout(row.getObject("id", UUID.class), row.getString("display_name"), row.getString("release"),
                     row.getString("selector"), json.readValue(row.getString("stages"), STAGES),
-                    json.readValue(row.getString("targets"), TARGETS), row.getInt("priority"), row.getObject("rollback_of", UUID.class),
+                    json.readValue(row.getString("targets"), TARGETS), json.readValue(row.getString("install_policy"), InstallPolicy.class),
+                    row.getInt("priority"), row.getObject("rollback_of", UUID.class),
                     RolloutState.valueOf(row.getString("state")),
                     row.getInt("current_stage"), List.of(), row.getString("created_by"), row.getTimestamp("created_at").toInstant(),
                     row.getTimestamp("updated_at").toInstant(), row.getLong("revision"));

@@ -3,6 +3,8 @@ package com.otaplatform.rollout.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.otaplatform.common.InstallPolicy;
+import com.otaplatform.common.MaintenanceWindow;
 import com.otaplatform.rollout.TestRollouts;
 import com.otaplatform.rollout.v1.*;
 import com.otaplatform.testkit.BearerToken;
@@ -14,6 +16,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -89,18 +93,47 @@ class RolloutGrpcServiceTest {
                         .addStages(Stage.newBuilder().setPercentageBp(10_000).setGate(Gate.newBuilder().setOnFailureValue(7))).build()),
                 Status.Code.INVALID_ARGUMENT, "stages[0].gate.on_failure:");
         assertStatus(() -> operator.createRollout(createDefaultRequest().clearStages()
-                        .addStages(Stage.newBuilder().setPercentageBp(10_000).setMaxVehicles(50)).build()),
-                Status.Code.UNIMPLEMENTED, "stages[0].max_vehicles: stage caps are not enforced yet");
+                        .addStages(Stage.newBuilder().setPercentageBp(10_000).setMaxVehicles(-1)).build()),
+                Status.Code.INVALID_ARGUMENT, "stages[0].max_vehicles: must not be negative");
+        assertStatus(() -> operator.createRollout(createDefaultRequest().setInstallPolicy(minBattery(101)).build()),
+                Status.Code.INVALID_ARGUMENT, "install_policy.min_battery_percent: must be between 0 and 100");
+        assertStatus(() -> operator.createRollout(createDefaultRequest().setInstallPolicy(com.otaplatform.rollout.v1.InstallPolicy.newBuilder()
+                        .addMaintenanceWindows(window("0 2 * * *", "Europe/Berlin")).addMaintenanceWindows(window("61 2 * * *", "UTC"))).build()),
+                Status.Code.INVALID_ARGUMENT, "install_policy.maintenance_windows[1].cron: is not a five-field cron expression");
+        assertStatus(() -> operator.createRollout(createDefaultRequest().setInstallPolicy(com.otaplatform.rollout.v1.InstallPolicy.newBuilder()
+                        .addMaintenanceWindows(window("0 2 * * *", "Europe/Atlantis"))).build()),
+                Status.Code.INVALID_ARGUMENT, "install_policy.maintenance_windows[0].time_zone: is not an IANA time zone");
         assertStatus(() -> operator.createRollout(createDefaultRequest().setSelector("ecu.adas-main = '2.4.1'").build()),
                 Status.Code.INVALID_ARGUMENT, "selector: expected ecu.<ecu>.version at position 1");
+    }
+
+    private static com.otaplatform.rollout.v1.InstallPolicy minBattery(int minBattery) {
+        return com.otaplatform.rollout.v1.InstallPolicy.newBuilder().setMinBatteryPercent(minBattery).build();
+    }
+
+    private static com.otaplatform.rollout.v1.MaintenanceWindow window(String cron, String timeZone) {
+        return com.otaplatform.rollout.v1.MaintenanceWindow.newBuilder().setCron(cron).setTimeZone(timeZone)
+                .setDuration(com.google.protobuf.Duration.newBuilder().setSeconds(7200)).build();
+    }
+
+    @Test
+    void shouldShowTheInstallPolicyAsStored() {
+        InstallPolicy policy = new InstallPolicy(true, 40, 100_000_000, List.of(
+                MaintenanceWindow.parse("w", "0 2 * * *", Duration.ofHours(2), "Europe/Berlin")));
+        String name = "rollouts/" + rollouts.createDraft(TestRollouts.ungated(10_000), "", 0, policy);
+        var shown = as("viewer").getRollout(GetRolloutRequest.newBuilder().setName(name).build()).getRollout().getInstallPolicy();
+        assertThat(shown.getRequireParked()).isTrue();
+        assertThat(shown.getMinBatteryPercent()).isEqualTo(40);
+        assertThat(shown.getWifiOnlyAboveBytes()).isEqualTo(100_000_000);
+        assertThat(shown.getMaintenanceWindowsList()).containsExactly(window("0 2 * * *", "Europe/Berlin"));
     }
 
     @Test
     void shouldRefuseToStartASecondRolloutOfEqualPriorityOnTheSameEcuAndSelector() {
         String selector = "model = 'tie-" + UUID.randomUUID() + "'";
-        String first = "rollouts/" + rollouts.createDraft(TestRollouts.ungated(10_000), selector, 5);
-        String tie = "rollouts/" + rollouts.createDraft(TestRollouts.ungated(10_000), selector, 5);
-        String higher = "rollouts/" + rollouts.createDraft(TestRollouts.ungated(10_000), selector, 6);
+        String first = "rollouts/" + rollouts.createDraft(TestRollouts.ungated(10_000), selector, 5, InstallPolicy.NONE);
+        String tie = "rollouts/" + rollouts.createDraft(TestRollouts.ungated(10_000), selector, 5, InstallPolicy.NONE);
+        String higher = "rollouts/" + rollouts.createDraft(TestRollouts.ungated(10_000), selector, 6, InstallPolicy.NONE);
         var operator = as("operator");
         operator.startRollout(StartRolloutRequest.newBuilder().setName(first).build());
 
@@ -328,6 +361,15 @@ class RolloutGrpcServiceTest {
         assertThat(next.getRolloutsList()).anySatisfy(rollout -> {
             assertThat(rollout.getName()).isEqualTo(name);
             assertThat(rollout.getTargets(0).getEcu().getEcu()).isEqualTo("adas-main");
+        });
+
+        // check-in enforces stage caps from these counts: a stage reaching more vehicles is pushed too
+        rollouts.report(UUID.fromString(name.substring("rollouts/".length())), 0, 3, 0);
+        WatchLiveRolloutsResponse counted = received.poll(10, TimeUnit.SECONDS);
+        assertThat(counted).isNotNull();
+        assertThat(counted.getRolloutsList()).anySatisfy(rollout -> {
+            assertThat(rollout.getName()).isEqualTo(name);
+            assertThat(rollout.getProgress(0).getVehiclesReached()).isEqualTo(3);
         });
 
         var viewerStream = RolloutServiceGrpc.newBlockingStub(channel).withCallCredentials(BearerToken.of(Keycloak.userToken("viewer")))
