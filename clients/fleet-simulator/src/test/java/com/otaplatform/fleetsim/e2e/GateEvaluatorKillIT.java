@@ -67,7 +67,8 @@ class GateEvaluatorKillIT {
             CompletableFuture<Integer> fleet;
             try (Connection lock = platform.database(); Connection look = platform.database()) {
                 lock.setAutoCommit(false);
-                text(lock, "select id from rollout.rollout where id = ? for update", id);
+                // "no key update": holds off the evaluator's "for update" but not the outcome fold's key-share lock
+                text(lock, "select id from rollout.rollout where id = ? for no key update", id);
                 fleet = CompletableFuture.supplyAsync(() -> FleetSimulator.run(new PrintWriter(simulatorOut, true),
                         "--endpoint", "127.0.0.1:" + CHECKIN, "-n", String.valueOf(FLEET), "--cycles", "0", "--duration", "60s",
                         "--poll-interval", "1s", "--seed", "404", "--attr", "e2e-run=gate-kill", "--base-dir", work.resolve("fleet").toString(),
