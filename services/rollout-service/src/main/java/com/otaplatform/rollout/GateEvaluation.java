@@ -30,7 +30,7 @@ public class GateEvaluation {
     @Inject
     GateEvaluation(AgroalDataSource dataSource, RolloutRepository rollouts, RolloutManagement management,
             @ConfigProperty(name = "ota.rollout.gate-lease") Duration leaseTtl) {
-        // the process id tells operators (and the kill test) which replica holds the lease
+        // the process id tells operators which replica holds the lease
         this(new Database(dataSource), rollouts, management, leaseTtl,
                 "rollout-service-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID());
     }

@@ -9,9 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -69,17 +67,12 @@ final class OtactlDriver {
         return new Running(out, err, result);
     }
 
-    /**
-     * Pushes {@code image} as adas-main firmware for adas-v3 and creates a release of it, with
-     * further {@code release create} options if given; returns the release as JSON.
-     */
-    JsonNode pushRelease(Path image, String version, String... releaseOptions) throws Exception {
+    /** Pushes {@code image} as adas-main firmware for adas-v3 and creates a release of it; returns the release as JSON. */
+    JsonNode pushRelease(Path image, String version) throws Exception {
         JsonNode artifact = json("push", image.toString(), "--kind", "firmware", "--ecu", "adas-main", "--hw", "adas-v3",
                 "--version", version, "--verify-hash", "--output", "json");
-        List<String> args = new ArrayList<>(List.of("release", "create", "--name", "adas-" + version + "-" + System.nanoTime(),
-                "--artifact", "adas-main=" + artifact.get("name").asText(), "--output", "json"));
-        args.addAll(List.of(releaseOptions));
-        return json(args.toArray(String[]::new));
+        return json("release", "create", "--name", "adas-" + version + "-" + System.nanoTime(),
+                "--artifact", "adas-main=" + artifact.get("name").asText(), "--output", "json");
     }
 
     /** Polls the rollout's status until {@code condition} holds; fails naming {@code what} after 90 s. */
