@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -40,8 +41,11 @@ class MultiReplicaIT {
 
     @Test
     void shouldCompleteARolloutWhileReplicasAreKilled() throws Exception {
+        // vehicles reach the director through the Service too, so a killed replica does not strand them
         Map<String, String> peers = PlatformProcesses.env("OTA_ARTIFACT_PORT", String.valueOf(ARTIFACT),
-                "OTA_ROLLOUT_PORT", String.valueOf(ROLLOUT_SERVICE), "OTA_CHECKIN_PORT", String.valueOf(CHECKIN_SERVICE));
+                "OTA_ROLLOUT_PORT", String.valueOf(ROLLOUT_SERVICE), "OTA_CHECKIN_PORT", String.valueOf(CHECKIN_SERVICE),
+                "OTA_IMAGE_REPOSITORY_URL", PlatformProcesses.imageRepositoryUrl(SIGNING),
+                "OTA_DIRECTOR_PUBLIC_URL", "http://127.0.0.1:" + CHECKIN_SERVICE + "/repo/director/");
         try (PlatformProcesses platform = PlatformProcesses.create("ota_replicas", "ota-replicas");
              ServiceProxy rolloutService = new ServiceProxy(ROLLOUT_SERVICE, ROLLOUT_REPLICAS);
              ServiceProxy checkinService = new ServiceProxy(CHECKIN_SERVICE, CHECKIN_REPLICAS)) {
@@ -66,10 +70,12 @@ class MultiReplicaIT {
             assertThat(otactl.run(OtactlDriver.CI, "rollout", "start", rollout).exitCode()).isZero();
 
             StringWriter simulatorOut = new StringWriter();
+            List<String> args = new ArrayList<>(List.of("--endpoint", "127.0.0.1:" + CHECKIN_SERVICE, "-n", String.valueOf(FLEET),
+                    "--cycles", "0", "--duration", "100s", "--poll-interval", "1s", "--seed", "303", "--attr", "e2e-run=replicas",
+                    "--base-dir", work.resolve("fleet").toString(), "--output", "json"));
+            args.addAll(PlatformProcesses.trustedRootArgs(work, SIGNING, CHECKIN_SERVICE));
             CompletableFuture<Integer> fleet = CompletableFuture.supplyAsync(() -> FleetSimulator.run(new PrintWriter(simulatorOut, true),
-                    "--endpoint", "127.0.0.1:" + CHECKIN_SERVICE, "-n", String.valueOf(FLEET), "--cycles", "0", "--duration", "100s",
-                    "--poll-interval", "1s", "--seed", "303", "--attr", "e2e-run=replicas", "--base-dir", work.resolve("fleet").toString(),
-                    "--output", "json"));
+                    args.toArray(String[]::new)));
 
             otactl.awaitRollout(rollout, r -> r.get("currentStage").asInt() >= 1, "past its first stage");
             platform.kill("checkin-service", CHECKIN_REPLICAS.get(0));

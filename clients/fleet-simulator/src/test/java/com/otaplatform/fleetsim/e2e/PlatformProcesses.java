@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -48,7 +49,8 @@ final class PlatformProcesses implements AutoCloseable {
             PlatformProcesses platform = create("ota_e2e", "ota-e2e");
             try {
                 Map<String, String> peers = Map.of("OTA_ARTIFACT_PORT", String.valueOf(ARTIFACT_PORT),
-                        "OTA_ROLLOUT_PORT", String.valueOf(ROLLOUT_PORT), "OTA_CHECKIN_PORT", String.valueOf(CHECKIN_PORT));
+                        "OTA_ROLLOUT_PORT", String.valueOf(ROLLOUT_PORT), "OTA_CHECKIN_PORT", String.valueOf(CHECKIN_PORT),
+                        "OTA_IMAGE_REPOSITORY_URL", imageRepositoryUrl(SIGNING_PORT));
                 platform.start("artifact-service", ARTIFACT_PORT, peers);
                 platform.start("signing-service", SIGNING_PORT, peers);
                 platform.start("rollout-service", ROLLOUT_PORT, peers);
@@ -98,6 +100,7 @@ final class PlatformProcesses implements AutoCloseable {
         environment.put("OTA_S3_BUCKET", bucket);
         environment.put("OTA_POLL_INTERVAL", "1S");
         environment.put("OTA_SIGNING_KEY_PASSPHRASE", "e2e-only-passphrase");
+        environment.put("OTA_DIRECTOR_KEY_PASSPHRASE", "e2e-only-passphrase");
         environment.putAll(env);
         environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         Process process = builder.start();
@@ -152,6 +155,30 @@ final class PlatformProcesses implements AutoCloseable {
             }
         }
         processes.clear();
+    }
+
+    static String imageRepositoryUrl(int signingPort) {
+        return "http://127.0.0.1:" + signingPort + "/repo/image/";
+    }
+
+    /**
+     * The fleet simulator's trust anchors, as provisioning would hand them to a vehicle: the image
+     * repository's and the director's root metadata, fetched once into {@code dir}.
+     */
+    static List<String> trustedRootArgs(Path dir, int signingPort, int checkinPort) throws IOException, InterruptedException {
+        Path image = fetch(URI.create(imageRepositoryUrl(signingPort) + "1.root.json"), dir.resolve("image-root.json"));
+        Path director = fetch(URI.create("http://127.0.0.1:" + checkinPort + "/repo/director/1.root.json"), dir.resolve("director-root.json"));
+        return List.of("--image-root", image.toString(), "--director-root", director.toString());
+    }
+
+    private static Path fetch(URI uri, Path file) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(uri + " answered " + response.statusCode());
+        }
+        Files.createDirectories(file.getParent());
+        return Files.write(file, response.body());
     }
 
     static Map<String, String> env(String... keysAndValues) {

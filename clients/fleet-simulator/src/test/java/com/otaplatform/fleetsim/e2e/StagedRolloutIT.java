@@ -9,6 +9,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,10 +38,12 @@ class StagedRolloutIT {
 
     private JsonNode simulate(String seed, int vehicles, String failInstall, String duration) throws Exception {
         StringWriter out = new StringWriter();
-        int code = FleetSimulator.run(new PrintWriter(out, true), "--endpoint", "127.0.0.1:" + PlatformProcesses.CHECKIN_PORT,
+        List<String> args = new ArrayList<>(List.of("--endpoint", "127.0.0.1:" + PlatformProcesses.CHECKIN_PORT,
                 "-n", String.valueOf(vehicles), "--cycles", "0", "--duration", duration, "--poll-interval", "1s", "--seed", seed,
                 "--attr", "e2e-run=" + RUN, "--fail-install", failInstall, "--base-dir", work.resolve("fleet-" + seed).toString(),
-                "--output", "json");
+                "--output", "json"));
+        args.addAll(PlatformProcesses.trustedRootArgs(work, PlatformProcesses.SIGNING_PORT, PlatformProcesses.CHECKIN_PORT));
+        int code = FleetSimulator.run(new PrintWriter(out, true), args.toArray(String[]::new));
         assertThat(code).as(out.toString()).isZero();
         return JSON.readTree(out.toString());
     }

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One update through the whole platform, as users drive it: a release engineer pushes with otactl,
  * creates a release and a rollout with one 100% stage and starts it; a simulated vehicle checks in,
- * downloads by presigned URL, verifies the hashes, installs and reports; otactl shows 1 of 1 succeeded.
+ * verifies the director's and the image repository's metadata, downloads by presigned URL, checks the
+ * signed hashes, installs and reports; otactl shows 1 of 1 succeeded.
  */
 class WalkingSkeletonIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,9 +61,11 @@ class WalkingSkeletonIT {
         assertThat(otactl.run(OtactlDriver.CI, "rollout", "start", rolloutName).exitCode()).isZero();
 
         StringWriter simulatorOut = new StringWriter();
-        int simulated = FleetSimulator.run(new PrintWriter(simulatorOut, true), "--endpoint", "127.0.0.1:" + PlatformProcesses.CHECKIN_PORT,
+        List<String> args = new ArrayList<>(List.of("--endpoint", "127.0.0.1:" + PlatformProcesses.CHECKIN_PORT,
                 "-n", "1", "--cycles", "2", "--poll-interval", "1s", "--seed", String.valueOf(System.nanoTime()), "--attr", "e2e-run=skeleton",
-                "--base-dir", work.resolve("fleet").toString(), "--output", "json");
+                "--base-dir", work.resolve("fleet").toString(), "--output", "json"));
+        args.addAll(PlatformProcesses.trustedRootArgs(work, PlatformProcesses.SIGNING_PORT, PlatformProcesses.CHECKIN_PORT));
+        int simulated = FleetSimulator.run(new PrintWriter(simulatorOut, true), args.toArray(String[]::new));
         assertThat(simulated).as(simulatorOut.toString()).isZero();
         JsonNode summary = JSON.readTree(simulatorOut.toString());
         assertThat(summary.get("updatesSucceeded").asLong()).as(summary.toString()).isEqualTo(1);
