@@ -10,6 +10,7 @@ import com.otaplatform.agent.TrustedRoots;
 import com.otaplatform.agent.VehicleAgent;
 import com.otaplatform.agent.VehicleIdentity;
 import com.otaplatform.agent.cli.DurationConverter;
+import com.otaplatform.agent.cli.TrustedRootOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
@@ -93,13 +94,7 @@ public final class FleetSimulator implements Callable<Integer> {
       description = "probability a check-in response's assignment is rewritten on the wire (a metadata attack the vehicle must refuse)")
   double tamperAssignment;
 
-  @Option(names = "--image-root", required = true, paramLabel = "FILE",
-      description = "trusted root metadata of the image repository, e.g. from http://127.0.0.1:8082/repo/image/1.root.json")
-  Path imageRoot;
-
-  @Option(names = "--director-root", required = true, paramLabel = "FILE",
-      description = "trusted root metadata of the director, e.g. from http://127.0.0.1:8084/repo/director/1.root.json")
-  Path directorRoot;
+  @CommandLine.Mixin TrustedRootOptions roots;
 
   @Option(names = "--cycles", defaultValue = "1",
       description = "check-in cycles per vehicle, 0 = until --duration (default: ${DEFAULT-VALUE})")
@@ -167,7 +162,7 @@ public final class FleetSimulator implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     AGENT_LOG.setLevel(verbose ? Level.INFO : Level.SEVERE);
     FaultInjection faults = new FaultInjection(failDownload, failInstall, failBoot, tamperAssignment);
-    TrustedRoots roots = TrustedRoots.fromFiles(imageRoot, directorRoot);
+    TrustedRoots trusted = roots.read(spec.commandLine());
     List<String[]> ecuSpecs = ecuSpecs();
     Map<String, String> attrs = new LinkedHashMap<>();
     attrs.put("model", model);
@@ -197,7 +192,7 @@ public final class FleetSimulator implements Callable<Integer> {
         VehicleAgent agent = VehicleAgent.builder(new VehicleIdentity(vin, attrs, ecuConfigs), baseDir.resolve(vin),
                 faults.checkIns(channel, random))
             .httpClient(http)
-            .trustedRoots(roots)
+            .trustedRoots(trusted)
             .stallTimeout(stallTimeout)
             .fsync(fsync)
             .random(random)

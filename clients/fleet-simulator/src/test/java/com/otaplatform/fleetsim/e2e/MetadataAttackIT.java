@@ -3,10 +3,6 @@ package com.otaplatform.fleetsim.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.otaplatform.fleetsim.FleetSimulator;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,8 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * refusal with its named error reaches the rollout as a failure.
  */
 class MetadataAttackIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path work;
 
@@ -50,14 +44,12 @@ class MetadataAttackIT {
                 "--stages", "100", "--output", "json").get("name").asText();
         assertThat(otactl.run(OtactlDriver.CI, "rollout", "start", rollout).exitCode()).isZero();
 
-        StringWriter out = new StringWriter();
-        List<String> args = new ArrayList<>(List.of("--endpoint", "127.0.0.1:" + PlatformProcesses.CHECKIN_PORT, "-n", "1",
+        var simulated = PlatformProcesses.simulate(work, PlatformProcesses.SIGNING_PORT, PlatformProcesses.CHECKIN_PORT, "-n", "1",
                 "--cycles", "2", "--poll-interval", "1s", "--seed", String.valueOf(System.nanoTime()), "--attr", "e2e-run=attack",
-                "--tamper-assignment", "1", "--base-dir", work.resolve("fleet").toString(), "--output", "json"));
-        args.addAll(PlatformProcesses.trustedRootArgs(work, PlatformProcesses.SIGNING_PORT, PlatformProcesses.CHECKIN_PORT));
-        assertThat(FleetSimulator.run(new PrintWriter(out, true), args.toArray(String[]::new))).as(out.toString()).isZero();
+                "--tamper-assignment", "1", "--base-dir", work.resolve("fleet").toString());
+        assertThat(simulated.exitCode()).as(simulated.output()).isZero();
 
-        JsonNode summary = JSON.readTree(out.toString());
+        JsonNode summary = simulated.summary();
         assertThat(summary.get("updatesFailed").asLong()).as(summary.toString()).isEqualTo(1);
         assertThat(summary.get("updatesSucceeded").asLong()).isZero();
         assertThat(summary.at("/errorCodes/DIRECTOR_MISMATCH").asLong()).isEqualTo(1);

@@ -3,16 +3,11 @@ package com.otaplatform.fleetsim.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.otaplatform.fleetsim.FleetSimulator;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -27,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * no status event is lost and no stage is advanced twice.
  */
 class MultiReplicaIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ARTIFACT = 29081;
     private static final int SIGNING = 29082;
     private static final int ROLLOUT_SERVICE = 29083;
@@ -69,22 +63,19 @@ class MultiReplicaIT {
                     .get("name").asText();
             assertThat(otactl.run(OtactlDriver.CI, "rollout", "start", rollout).exitCode()).isZero();
 
-            StringWriter simulatorOut = new StringWriter();
-            List<String> args = new ArrayList<>(List.of("--endpoint", "127.0.0.1:" + CHECKIN_SERVICE, "-n", String.valueOf(FLEET),
-                    "--cycles", "0", "--duration", "100s", "--poll-interval", "1s", "--seed", "303", "--attr", "e2e-run=replicas",
-                    "--base-dir", work.resolve("fleet").toString(), "--output", "json"));
-            args.addAll(PlatformProcesses.trustedRootArgs(work, SIGNING, CHECKIN_SERVICE));
-            CompletableFuture<Integer> fleet = CompletableFuture.supplyAsync(() -> FleetSimulator.run(new PrintWriter(simulatorOut, true),
-                    args.toArray(String[]::new)));
+            CompletableFuture<PlatformProcesses.Simulation> fleet = CompletableFuture.supplyAsync(() -> PlatformProcesses.simulate(work,
+                    SIGNING, CHECKIN_SERVICE, "-n", String.valueOf(FLEET), "--cycles", "0", "--duration", "100s", "--poll-interval", "1s",
+                    "--seed", "303", "--attr", "e2e-run=replicas", "--base-dir", work.resolve("fleet").toString()));
 
             otactl.awaitRollout(rollout, r -> r.get("currentStage").asInt() >= 1, "past its first stage");
             platform.kill("checkin-service", CHECKIN_REPLICAS.get(0));
             platform.kill("rollout-service", ROLLOUT_REPLICAS.get(0));
 
             otactl.awaitRollout(rollout, r -> r.get("state").asText().equals("ROLLOUT_STATE_COMPLETED"), "completed");
-            assertThat(fleet.join()).as(simulatorOut.toString()).isZero();
+            PlatformProcesses.Simulation simulated = fleet.join();
+            assertThat(simulated.exitCode()).as(simulated.output()).isZero();
             JsonNode settled = otactl.awaitRollout(rollout, r -> succeeded(r) == FLEET, "counting every vehicle's success");
-            JsonNode summary = JSON.readTree(simulatorOut.toString());
+            JsonNode summary = simulated.summary();
             assertThat(summary.get("updatesSucceeded").asLong()).as(summary.toString()).isEqualTo(FLEET);
             assertThat(summary.get("eventsPending").asLong()).isZero();
 

@@ -1,6 +1,12 @@
 package com.otaplatform.fleetsim.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.otaplatform.fleetsim.FleetSimulator;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -161,14 +168,35 @@ final class PlatformProcesses implements AutoCloseable {
         return "http://127.0.0.1:" + signingPort + "/repo/image/";
     }
 
+    /** What one fleet-simulator run printed (its JSON summary) and its exit code. */
+    record Simulation(int exitCode, String output) {
+        JsonNode summary() throws IOException {
+            return new ObjectMapper().readTree(output);
+        }
+    }
+
     /**
-     * The fleet simulator's trust anchors, as provisioning would hand them to a vehicle: the image
-     * repository's and the director's root metadata, fetched once into {@code dir}.
+     * Runs the fleet simulator against checkin-service on {@code checkinPort} with {@code args}, JSON output, and
+     * the trust anchors provisioning would hand a vehicle: the image repository's and the director's root metadata,
+     * fetched into {@code work}.
      */
-    static List<String> trustedRootArgs(Path dir, int signingPort, int checkinPort) throws IOException, InterruptedException {
-        Path image = fetch(URI.create(imageRepositoryUrl(signingPort) + "1.root.json"), dir.resolve("image-root.json"));
-        Path director = fetch(URI.create("http://127.0.0.1:" + checkinPort + "/repo/director/1.root.json"), dir.resolve("director-root.json"));
-        return List.of("--image-root", image.toString(), "--director-root", director.toString());
+    static Simulation simulate(Path work, int signingPort, int checkinPort, String... args) {
+        try {
+            Path image = fetch(URI.create(imageRepositoryUrl(signingPort) + "1.root.json"), work.resolve("image-root.json"));
+            Path director = fetch(URI.create("http://127.0.0.1:" + checkinPort + "/repo/director/1.root.json"),
+                    work.resolve("director-root.json"));
+            List<String> all = new ArrayList<>(List.of("--endpoint", "127.0.0.1:" + checkinPort, "--output", "json",
+                    "--image-root", image.toString(), "--director-root", director.toString()));
+            all.addAll(List.of(args));
+            StringWriter out = new StringWriter();
+            int exitCode = FleetSimulator.run(new PrintWriter(out, true), all.toArray(String[]::new));
+            return new Simulation(exitCode, out.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Path fetch(URI uri, Path file) throws IOException, InterruptedException {

@@ -3,18 +3,12 @@ package com.otaplatform.fleetsim.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.otaplatform.fleetsim.FleetSimulator;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * signed hashes, installs and reports; otactl shows 1 of 1 succeeded.
  */
 class WalkingSkeletonIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path work;
@@ -60,14 +53,11 @@ class WalkingSkeletonIT {
         String rolloutName = rollout.get("name").asText();
         assertThat(otactl.run(OtactlDriver.CI, "rollout", "start", rolloutName).exitCode()).isZero();
 
-        StringWriter simulatorOut = new StringWriter();
-        List<String> args = new ArrayList<>(List.of("--endpoint", "127.0.0.1:" + PlatformProcesses.CHECKIN_PORT,
+        var simulated = PlatformProcesses.simulate(work, PlatformProcesses.SIGNING_PORT, PlatformProcesses.CHECKIN_PORT,
                 "-n", "1", "--cycles", "2", "--poll-interval", "1s", "--seed", String.valueOf(System.nanoTime()), "--attr", "e2e-run=skeleton",
-                "--base-dir", work.resolve("fleet").toString(), "--output", "json"));
-        args.addAll(PlatformProcesses.trustedRootArgs(work, PlatformProcesses.SIGNING_PORT, PlatformProcesses.CHECKIN_PORT));
-        int simulated = FleetSimulator.run(new PrintWriter(simulatorOut, true), args.toArray(String[]::new));
-        assertThat(simulated).as(simulatorOut.toString()).isZero();
-        JsonNode summary = JSON.readTree(simulatorOut.toString());
+                "--base-dir", work.resolve("fleet").toString());
+        assertThat(simulated.exitCode()).as(simulated.output()).isZero();
+        JsonNode summary = simulated.summary();
         assertThat(summary.get("updatesSucceeded").asLong()).as(summary.toString()).isEqualTo(1);
         assertThat(summary.get("eventsPending").asLong()).isZero();
 

@@ -60,13 +60,7 @@ public final class VehicleAgentCli {
     @Option(names = "--attr", paramLabel = "KEY=VALUE", description = "targeting attribute, repeatable (model=SU7)")
     Map<String, String> attributes = new LinkedHashMap<>();
 
-    @Option(names = "--image-root", required = true, paramLabel = "FILE",
-        description = "trusted root metadata of the image repository (TUF JSON, from provisioning)")
-    Path imageRoot;
-
-    @Option(names = "--director-root", required = true, paramLabel = "FILE",
-        description = "trusted root metadata of the director repository (TUF JSON, from provisioning)")
-    Path directorRoot;
+    @CommandLine.Mixin TrustedRootOptions roots;
 
     @Option(names = "--once", description = "run a single cycle and exit")
     boolean once;
@@ -83,12 +77,7 @@ public final class VehicleAgentCli {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       VehicleIdentity identity;
-      TrustedRoots roots;
-      try {
-        roots = TrustedRoots.fromFiles(imageRoot, directorRoot);
-      } catch (java.io.IOException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "cannot read a trusted root: " + e.getMessage());
-      }
+      TrustedRoots trusted = roots.read(spec.commandLine());
       try {
         List<EcuConfig> parsed = new ArrayList<>();
         for (String e : ecus) {
@@ -101,7 +90,7 @@ public final class VehicleAgentCli {
       ManagedChannel channel = ManagedChannelBuilder.forTarget(endpoint).usePlaintext().build();
       try {
         VehicleAgent agent = VehicleAgent.builder(identity, stateDir, channel).stallTimeout(stallTimeout)
-            .trustedRoots(roots).build();
+            .trustedRoots(trusted).build();
         int exit = 0;
         while (true) {
           CycleResult r = agent.runCycle();
