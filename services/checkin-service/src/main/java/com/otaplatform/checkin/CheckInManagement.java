@@ -45,15 +45,16 @@ public class CheckInManagement {
 
     /**
      * Records the vehicle's report and returns its assignment, if a live rollout reaches it, with the director
-     * metadata that lists the assignment's images (signed only when they changed).
+     * metadata that lists the assignment's images (signed only when they changed). A vehicle without an assignment
+     * costs the director nothing: a vehicle only reads director metadata to verify an assignment.
      */
     public CheckIn checkIn(Vehicle reported) {
         return db.inTransaction(c -> {
             // one statement on the hot path: the upsert keeps created_at of a known vehicle
             vehicles.upsert(c, reported);
             Optional<Assignment> assignment = assignment(c, reported);
-            return new CheckIn(assignment, director.forVehicle(c, reported.vin(),
-                    assignment.map(Assignment::downloads).orElse(List.of())));
+            return new CheckIn(assignment, assignment.isEmpty() ? Optional.empty()
+                    : Optional.of(director.forVehicle(c, reported.vin(), assignment.get().downloads())));
         });
     }
 

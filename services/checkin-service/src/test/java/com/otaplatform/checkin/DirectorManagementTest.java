@@ -3,7 +3,6 @@ package com.otaplatform.checkin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.protobuf.ByteString;
 import com.otaplatform.testkit.TestChannels;
 import com.otaplatform.tuf.ErrorCode;
 import com.otaplatform.tuf.TufException;
@@ -30,6 +29,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -45,7 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
 class DirectorManagementTest {
     private static final AtomicLong VINS = new AtomicLong(System.nanoTime() % 1_000_000_000L);
     private static final LiveRollout.Target DEFAULT_TARGET = new LiveRollout.Target("adas-main", "adas-v3", "a".repeat(64),
-            "b".repeat(128), 4096, "2.5.0", "adas-main/adas-2.5.0.img", 7);
+            "b".repeat(128), 4096, "2.5.0", "adas-2.5/adas-main/adas-2.5.0.img", 7);
+    private static final Assignment.Download DEFAULT_DOWNLOAD = new Assignment.Download("ADAS-1", DEFAULT_TARGET, "http://s3/x",
+            Instant.now());
 
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
@@ -88,9 +90,11 @@ class DirectorManagementTest {
         return new TufUpdater(dir, URI.create(response.getDirectorRepositoryUrl()), UpdaterConfig.defaults(), Clock.systemUTC());
     }
 
-    private DirectorMetadata assign(String vin, List<Assignment.Download> downloads) throws Exception {
+    private DirectorMetadata assign(String vin, List<Assignment.Download> downloads) {
         try (Connection c = dataSource.getConnection()) {
             return director.forVehicle(c, vin, downloads);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -98,45 +102,47 @@ class DirectorManagementTest {
     void shouldServeEachVehicleItsDirectorRepositoryThatAStandardTufClientVerifies() throws Exception {
         String vin = nextVin();
         CheckInResponse response = checkIn(vin);
+        DirectorMetadata assigned = assign(vin, List.of(DEFAULT_DOWNLOAD));
 
         assertThat(response.getDirectorRepositoryUrl()).isEqualTo("http://127.0.0.1:" + port + "/repo/director/" + vin + "/");
         assertThat(response.getImageRepositoryUrl()).endsWith("/repo/image/");
         TargetsMetadata targets = trustingDirectorRoot(response).refresh().targets();
-        assertThat(targets.version()).isEqualTo(1);
-        assertThat(targets.targets()).isEmpty();
-        assertThat(response.getDirectorTargets().toByteArray()).isEqualTo(director.stored(vin).orElseThrow().targets());
-    }
-
-    @Test
-    void shouldNotSignAgainWhenTheAssignmentIsUnchanged() {
-        String vin = nextVin();
-        ByteString first = checkIn(vin).getDirectorTargets();
-        ByteString second = checkIn(vin).getDirectorTargets();
-
-        assertThat(second).isEqualTo(first);
-        assertThat(director.stored(vin).orElseThrow().version()).isEqualTo(1);
-    }
-
-    @Test
-    void shouldBindEachAssignedImageToItsEcuSerialAndHardwareIdInANewVersion() throws Exception {
-        String vin = nextVin();
-        CheckInResponse response = checkIn(vin);
-        TufUpdater client = trustingDirectorRoot(response);
-        client.refresh();
-        var download = new Assignment.Download("ADAS-1", DEFAULT_TARGET, "http://s3/x", Instant.now());
-
-        DirectorMetadata assigned = assign(vin, List.of(download));
-        DirectorMetadata again = assign(vin, List.of(download));
-
-        assertThat(assigned.version()).isEqualTo(2);
-        assertThat(again.version()).isEqualTo(2);
-        TargetFile target = client.refresh().targets().target(DEFAULT_TARGET.targetName()).orElseThrow();
+        assertThat(targets.version()).isEqualTo(assigned.version()).isEqualTo(1);
+        TargetFile target = targets.target(DEFAULT_TARGET.targetName()).orElseThrow();
         assertThat(target.ecuIdentifiers()).isEqualTo(Map.of("ADAS-1", "adas-v3"));
         assertThat(target.length()).isEqualTo(4096);
         assertThat(target.hashes()).isEqualTo(Map.of("sha256", "a".repeat(64), "sha512", "b".repeat(128)));
         assertThat(target.releaseCounter()).hasValue(7);
-        assertThat(assign(vin, List.of()).version()).isEqualTo(3);
-        assertThat(client.refresh().targets().targets()).isEmpty();
+    }
+
+    @Test
+    void shouldSignNothingForAVehicleWithoutAssignmentNorAgainWhileTheAssignmentIsUnchanged() {
+        String vin = nextVin();
+        CheckInResponse unassigned = checkIn(vin);
+
+        assertThat(unassigned.getDirectorTargets().isEmpty()).isTrue();
+        assertThat(director.stored(vin)).isEmpty();
+        DirectorMetadata first = assign(vin, List.of(DEFAULT_DOWNLOAD));
+        DirectorMetadata again = assign(vin, List.of(DEFAULT_DOWNLOAD));
+        assertThat(again.version()).isEqualTo(first.version()).isEqualTo(1);
+        assertThat(again.targets()).isEqualTo(first.targets());
+    }
+
+    @Test
+    void shouldSignANewVersionWhenTheAssignmentChanges() throws Exception {
+        String vin = nextVin();
+        TufUpdater client = trustingDirectorRoot(checkIn(vin));
+        assign(vin, List.of(DEFAULT_DOWNLOAD));
+        client.refresh();
+        LiveRollout.Target next = new LiveRollout.Target("adas-main", "adas-v3", "c".repeat(64), "d".repeat(128), 8192, "2.6.0",
+                "adas-2.6/adas-main/adas-2.6.0.img", 8);
+
+        DirectorMetadata changed = assign(vin, List.of(new Assignment.Download("ADAS-1", next, "http://s3/y", Instant.now())));
+
+        assertThat(changed.version()).isEqualTo(2);
+        TargetsMetadata targets = client.refresh().targets();
+        assertThat(targets.targets()).containsOnlyKeys(next.targetName());
+        assertThat(targets.target(next.targetName()).orElseThrow().releaseCounter()).hasValue(8);
     }
 
     @Test

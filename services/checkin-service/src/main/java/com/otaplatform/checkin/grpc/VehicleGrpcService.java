@@ -34,15 +34,16 @@ public class VehicleGrpcService extends VehicleServiceGrpc.VehicleServiceImplBas
 
     @Override
     public void checkIn(CheckInRequest request, StreamObserver<CheckInResponse> response) {
-        var checkIn = checkIns.checkIn(VehicleMapper.toVehicle(request, Instant.now()));
+        var vehicle = VehicleMapper.toVehicle(request, Instant.now());
+        var checkIn = checkIns.checkIn(vehicle);
         var nextPoll = checkIns.nextPoll();
         var reply = CheckInResponse.newBuilder()
                 .setNextPoll(Duration.newBuilder().setSeconds(nextPoll.getSeconds()).setNanos(nextPoll.getNano()))
                 .setNonce(UUID.randomUUID().toString())
-                .setDirectorTargets(ByteString.copyFrom(checkIn.director().targets()))
-                .setDirectorRepositoryUrl(director.repositoryUrl(checkIn.director().vin()))
+                .setDirectorRepositoryUrl(director.repositoryUrl(vehicle.vin()))
                 .setImageRepositoryUrl(director.imageRepositoryUrl());
         checkIn.assignment().ifPresent(a -> reply.setAssignment(VehicleMapper.toProto(a)));
+        checkIn.director().ifPresent(md -> reply.setDirectorTargets(ByteString.copyFrom(md.targets())));
         response.onNext(reply.build());
         response.onCompleted();
     }
