@@ -30,7 +30,7 @@ class RolloutClaimsTest {
 
     private static LiveRollout rollout(String ecu, String hardwareId, int priority, Instant created, boolean serving, String selector) {
         return new LiveRollout(UUID.randomUUID(), Selector.parse("selector", selector), List.of(10_000), 0, serving,
-                List.of(new LiveRollout.Target(ecu, hardwareId, "e".repeat(64), "", 10, "9.9.9", ecu + ".img")), priority, created, List.of(), InstallPolicy.NONE);
+                List.of(new LiveRollout.Target(ecu, hardwareId, "e".repeat(64), "", 10, "9.9.9", ecu + ".img", 1)), priority, created, List.of(), InstallPolicy.NONE);
     }
 
     private static LiveRollout adas(int priority, Instant created) {
@@ -59,7 +59,7 @@ class RolloutClaimsTest {
         assertThat(held(candidate, rollout("adas-main", "adas-v3", 5, EARLIER, true, "model = 'SU9'"))).as("not selected").isFalse();
         assertThat(held(candidate, rollout("adas-main", "adas-v2", 5, EARLIER, true, "model = 'SU7'"))).as("other hardware").isFalse();
         LiveRollout current = new LiveRollout(UUID.randomUUID(), Selector.parse("selector", ""), List.of(10_000), 0, true,
-                List.of(new LiveRollout.Target("adas-main", "adas-v3", "c".repeat(64), "", 10, "2.4.0", "adas.img")), 5, EARLIER, List.of(), InstallPolicy.NONE);
+                List.of(new LiveRollout.Target("adas-main", "adas-v3", "c".repeat(64), "", 10, "2.4.0", "adas.img", 1)), 5, EARLIER, List.of(), InstallPolicy.NONE);
         assertThat(held(candidate, current)).as("the vehicle runs its image already").isFalse();
 
         LiveRollout finished = adas(5, EARLIER);
@@ -74,7 +74,7 @@ class RolloutClaimsTest {
 
     private static LiveRollout capped(long maxVehicles, long reached) {
         return new LiveRollout(UUID.randomUUID(), Selector.parse("selector", ""), List.of(10_000), 0, true,
-                List.of(new LiveRollout.Target("adas-main", "adas-v3", "e".repeat(64), "", 10, "9.9.9", "adas.img")), 0, EARLIER,
+                List.of(new LiveRollout.Target("adas-main", "adas-v3", "e".repeat(64), "", 10, "9.9.9", "adas.img", 1)), 0, EARLIER,
                 List.of(new LiveRollout.Stage(maxVehicles, reached)), InstallPolicy.NONE);
     }
 

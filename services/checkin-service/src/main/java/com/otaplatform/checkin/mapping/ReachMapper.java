@@ -42,7 +42,7 @@ public final class ReachMapper {
                 throw ApiException.invalidField(field + ".sha256", "must be 64 lower-case hex digits");
             }
             targets.add(new LiveRollout.Target(Fields.required(field + ".ecu.ecu", target.getEcu().getEcu(), 128),
-                    Fields.required(field + ".ecu.hardware_id", target.getEcu().getHardwareId(), 128), sha256, "", 0, "", ""));
+                    Fields.required(field + ".ecu.hardware_id", target.getEcu().getHardwareId(), 128), sha256, "", 0, "", "", 0));
         }
         if (request.getStageMaxVehiclesCount() != 0 && request.getStageMaxVehiclesCount() != stages.size()) {
             throw ApiException.invalidField("stage_max_vehicles", "needs one cap per stage (" + stages.size() + ") or none, got "

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ConstraintsMapperTest {
     private static Assignment assignment(InstallPolicy policy, long... lengths) {
         List<Assignment.Download> downloads = java.util.Arrays.stream(lengths).mapToObj(length -> new Assignment.Download("ECU-1",
-                new LiveRollout.Target("adas-main", "adas-v3", "e".repeat(64), "", length, "3.0.0", "adas.img"), "http://s3/x", Instant.now()))
+                new LiveRollout.Target("adas-main", "adas-v3", "e".repeat(64), "", length, "3.0.0", "adas.img", 1), "http://s3/x", Instant.now()))
                 .toList();
         return new Assignment("rollouts/r", "c", downloads, policy);
     }

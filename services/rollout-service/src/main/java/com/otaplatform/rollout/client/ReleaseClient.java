@@ -22,7 +22,8 @@ public class ReleaseClient {
 
     /** The release's images, one per ECU; INVALID_ARGUMENT naming {@code field} when it does not exist. */
     public List<RolloutTarget> targetsOf(String field, String release) {
-        return read(field, release).getArtifactsList().stream().map(item -> {
+        Release found = read(field, release);
+        return found.getArtifactsList().stream().map(item -> {
             var details = item.getDetails();
             String hardwareId = details.getSpec().getTargetsList().stream().filter(t -> t.getEcu().equals(item.getEcu()))
                     .findFirst().orElseThrow().getHardwareId();
