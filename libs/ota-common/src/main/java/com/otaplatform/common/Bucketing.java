@@ -29,6 +29,33 @@ public final class Bucketing {
         }
     }
 
+    /**
+     * Checks stage shares: at least one and at most {@code maxStages}, strictly increasing, the last
+     * {@link #BUCKETS} (100%); INVALID_ARGUMENT naming {@code field}, or {@code elementField}
+     * formatted with the index for one stage.
+     */
+    public static List<Integer> requireStages(String field, String elementField, List<Integer> stagePercentagesBp, int maxStages) {
+        if (stagePercentagesBp.isEmpty()) {
+            throw ApiException.invalidField(field, "needs at least one stage; the last one must be 10000 (100%)");
+        }
+        if (stagePercentagesBp.size() > maxStages) {
+            throw ApiException.invalidField(field, "has more than " + maxStages + " stages");
+        }
+        int previous = 0;
+        for (int i = 0; i < stagePercentagesBp.size(); i++) {
+            int share = stagePercentagesBp.get(i);
+            if (share <= previous || share > BUCKETS) {
+                throw ApiException.invalidField(String.format(elementField, i), "must be above the previous stage's ("
+                        + previous + ") and at most 10000, got " + share);
+            }
+            previous = share;
+        }
+        if (previous != BUCKETS) {
+            throw ApiException.invalidField(field, "must end at 10000 (100%), the last stage is " + previous);
+        }
+        return List.copyOf(stagePercentagesBp);
+    }
+
     /** The index of the first stage whose cumulative percentage covers the bucket, or -1 if none does. */
     public static int stageOf(int bucket, List<Integer> stagePercentagesBp) {
         for (int i = 0; i < stagePercentagesBp.size(); i++) {

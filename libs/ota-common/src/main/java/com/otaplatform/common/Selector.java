@@ -5,10 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A rollout selector over vehicle attributes: comparisons joined by {@code and}, for example
- * {@code model = 'SU7' and region != 'EU'}. The empty selector selects every vehicle.
+ * A rollout selector over vehicle attributes and installed versions: comparisons joined by
+ * {@code and}, for example {@code model = 'SU7' and region != 'EU' and ecu.adas-main.version = '2.4.1'}.
+ * The empty selector selects every vehicle.
  */
 public final class Selector {
+    private static final String ECU_PREFIX = "ecu.";
+    private static final String VERSION_SUFFIX = ".version";
+
     private final String source;
     private final List<Comparison> comparisons;
 
@@ -17,10 +21,13 @@ public final class Selector {
         this.comparisons = comparisons;
     }
 
-    /** One comparison of the selector: the attribute equals (or, with {@code equal} false, differs from) the value. */
-    public record Comparison(String attribute, boolean equal, String value) {
-        boolean matches(Map<String, String> attributes) {
-            return equal == value.equals(attributes.get(attribute));
+    /**
+     * One comparison of the selector: an attribute, or with {@code ecu} set an ECU's installed version
+     * (ecu.<ecu>.version), equals (or, with {@code equal} false, differs from) the value.
+     */
+    public record Comparison(String attribute, String ecu, boolean equal, String value) {
+        boolean matches(Map<String, String> attributes, Map<String, String> installedVersions) {
+            return equal == value.equals(ecu == null ? attributes.get(attribute) : installedVersions.get(ecu));
         }
     }
 
@@ -34,8 +41,9 @@ public final class Selector {
         }
         do {
             String attribute = lexer.identifier();
+            String ecu = ecuOf(attribute, lexer);
             boolean equal = lexer.operator();
-            comparisons.add(new Comparison(attribute, equal, lexer.quoted()));
+            comparisons.add(new Comparison(attribute, ecu, equal, lexer.quoted()));
         } while (lexer.keyword("and"));
         if (!lexer.atEnd()) {
             throw lexer.error("expected 'and' or the end");
@@ -43,9 +51,32 @@ public final class Selector {
         return new Selector(text, List.copyOf(comparisons));
     }
 
-    /** Whether a vehicle with these attributes is selected. */
-    public boolean matches(Map<String, String> attributes) {
-        return comparisons.stream().allMatch(comparison -> comparison.matches(attributes));
+    // "ecu." names an installed version, never an attribute: ecu.<ecu>.version
+    private static String ecuOf(String attribute, Lexer lexer) {
+        if (!attribute.startsWith(ECU_PREFIX)) {
+            return null;
+        }
+        String ecu = attribute.substring(ECU_PREFIX.length());
+        if (!ecu.endsWith(VERSION_SUFFIX) || ecu.length() == VERSION_SUFFIX.length()) {
+            lexer.position -= attribute.length(); // point at the name, not past it
+            throw lexer.error("expected ecu.<ecu>.version");
+        }
+        return ecu.substring(0, ecu.length() - VERSION_SUFFIX.length());
+    }
+
+    /** The term that selects vehicles whose ECU runs this version. */
+    public static String ecuVersionTerm(String ecu, String version) {
+        return ECU_PREFIX + ecu + VERSION_SUFFIX + " = '" + version + "'";
+    }
+
+    /** This selector and {@code term}, parsed again as one selector named {@code field}. */
+    public Selector and(String field, String term) {
+        return parse(field, source.isBlank() ? term : source + " and " + term);
+    }
+
+    /** Whether a vehicle with these attributes and these installed versions (by ECU) is selected. */
+    public boolean matches(Map<String, String> attributes, Map<String, String> installedVersions) {
+        return comparisons.stream().allMatch(comparison -> comparison.matches(attributes, installedVersions));
     }
 
     /** The comparisons, all of which a selected vehicle meets; empty for the empty selector. */

@@ -30,30 +30,43 @@ public class CheckInManagement {
     private final MinioClient s3;
     private final S3Config s3Config;
     private final CheckinConfig config;
+    private final DirectorManagement director;
 
     CheckInManagement(AgroalDataSource dataSource, VehicleRepository vehicles, LiveRolloutView liveRollouts, MinioClient s3,
-            S3Config s3Config, CheckinConfig config) {
+            S3Config s3Config, CheckinConfig config, DirectorManagement director) {
         this.db = new Database(dataSource);
         this.vehicles = vehicles;
         this.liveRollouts = liveRollouts;
         this.s3 = s3;
         this.s3Config = s3Config;
         this.config = config;
+        this.director = director;
     }
 
-    /** Records the vehicle's report and returns its assignment, if a live rollout reaches it. */
-    public Optional<Assignment> checkIn(Vehicle reported) {
+    /**
+     * Records the vehicle's report and returns its assignment, if a live rollout reaches it, with the director
+     * metadata that lists the assignment's images (signed only when they changed). A vehicle without an assignment
+     * costs the director nothing: a vehicle only reads director metadata to verify an assignment.
+     */
+    public CheckIn checkIn(Vehicle reported) {
         return db.inTransaction(c -> {
             // one statement on the hot path: the upsert keeps created_at of a known vehicle
             vehicles.upsert(c, reported);
-            for (LiveRollout rollout : liveRollouts.live()) {
-                Optional<Assignment> assignment = assignment(c, reported, rollout);
-                if (assignment.isPresent()) {
-                    return assignment;
-                }
-            }
-            return Optional.empty();
+            Optional<Assignment> assignment = assignment(c, reported);
+            return new CheckIn(assignment, assignment.isEmpty() ? Optional.empty()
+                    : Optional.of(director.forVehicle(c, reported.vin(), assignment.get().downloads())));
         });
+    }
+
+    private Optional<Assignment> assignment(Connection c, Vehicle reported) throws SQLException {
+        List<LiveRollout> live = liveRollouts.live();
+        for (LiveRollout rollout : live) {
+            Optional<Assignment> assignment = assignment(c, reported, rollout, live);
+            if (assignment.isPresent()) {
+                return assignment;
+            }
+        }
+        return Optional.empty();
     }
 
     /** The next poll delay: the configured interval, spread by the jitter. */
@@ -62,29 +75,21 @@ public class CheckInManagement {
         return Duration.ofMillis((long) (config.pollInterval().toMillis() * (1 + spread)));
     }
 
-    private Optional<Assignment> assignment(Connection c, Vehicle vehicle, LiveRollout rollout) throws SQLException {
-        if (!rollout.serving() || !rollout.selector().matches(vehicle.attributes()) || !rollout.reaches(vehicle.vin())) {
+    private Optional<Assignment> assignment(Connection c, Vehicle vehicle, LiveRollout rollout, List<LiveRollout> live) throws SQLException {
+        if (!rollout.serving() || !rollout.reaches(vehicle.vin())) {
             return Optional.empty();
         }
-        List<Assignment.Download> downloads = new ArrayList<>();
-        for (LiveRollout.Target target : rollout.targets()) {
-            Optional<Ecu> ecu = vehicle.ecus().stream()
-                    .filter(e -> e.ecu().equals(target.ecu()) && e.hardwareId().equals(target.hardwareId())).findFirst();
-            if (ecu.isEmpty()) {
-                return Optional.empty(); // the vehicle cannot take every image of the release: none is sent
-            }
-            if (!target.sha256().equals(ecu.get().installedSha256())) {
-                downloads.add(new Assignment.Download(ecu.get().serial(), target, presign(target.sha256()),
-                        Instant.now().plus(config.downloadUrlTtl())));
-            }
-        }
-        if (downloads.isEmpty() || vehicles.rolloutFinished(c, vehicle.vin(), rollout.name()).orElse(false)) {
+        RolloutFit fit = RolloutFit.of(vehicle, rollout);
+        if (!fit.wanted() || !RolloutClaims.mayTake(c, vehicles, vehicle, rollout)
+                || RolloutClaims.heldByOther(c, vehicles, vehicle, rollout, live)) {
             return Optional.empty();
         }
+        List<Assignment.Download> downloads = fit.pending().stream().map(p -> new Assignment.Download(p.ecu().serial(), p.target(),
+                presign(p.target().sha256()), Instant.now().plus(config.downloadUrlTtl()))).toList();
         String correlationId = vehicles.assign(c, vehicle.vin(), rollout.name(), UUID.randomUUID().toString());
         vehicles.insertEvent(c, new StatusEvent(0, "assigned:" + correlationId, vehicle.vin(), rollout.name(), correlationId,
                 UpdatePhase.ASSIGNED, "", "", "told to install", Instant.now(), Instant.now()));
-        return Optional.of(new Assignment(rollout.name(), correlationId, downloads));
+        return Optional.of(new Assignment(rollout.name(), correlationId, downloads, rollout.installPolicy()));
     }
 
     private String presign(String sha256) {

@@ -30,7 +30,9 @@ public class GateEvaluation {
     @Inject
     GateEvaluation(AgroalDataSource dataSource, RolloutRepository rollouts, RolloutManagement management,
             @ConfigProperty(name = "ota.rollout.gate-lease") Duration leaseTtl) {
-        this(new Database(dataSource), rollouts, management, leaseTtl, "rollout-service-" + UUID.randomUUID());
+        // the process id tells operators which replica holds the lease
+        this(new Database(dataSource), rollouts, management, leaseTtl,
+                "rollout-service-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID());
     }
 
     GateEvaluation(Database db, RolloutRepository rollouts, RolloutManagement management, Duration leaseTtl, String holder) {

@@ -2,6 +2,9 @@ package com.otaplatform.rollout;
 
 import com.otaplatform.common.ApiException;
 import com.otaplatform.common.Database;
+import com.otaplatform.common.InstallPolicy;
+import com.otaplatform.common.Selector;
+import com.otaplatform.rollout.client.FleetClient;
 import com.otaplatform.rollout.client.ReleaseClient;
 import com.otaplatform.rollout.repository.RolloutRepository;
 import io.agroal.api.AgroalDataSource;
@@ -11,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -21,24 +25,75 @@ public class RolloutManagement {
     private final RolloutRepository rollouts;
     private final ReleaseClient releases;
     private final LiveRollouts live;
+    private final FleetClient fleet;
 
-    RolloutManagement(AgroalDataSource dataSource, RolloutRepository rollouts, ReleaseClient releases, LiveRollouts live) {
+    RolloutManagement(AgroalDataSource dataSource, RolloutRepository rollouts, ReleaseClient releases, LiveRollouts live, FleetClient fleet) {
         this.db = new Database(dataSource);
         this.rollouts = rollouts;
         this.releases = releases;
         this.live = live;
+        this.fleet = fleet;
     }
 
     /** Creates a draft rollout; the release's images are resolved now and never change after. */
-    public Rollout create(String displayName, String release, String selector, List<Stage> stages, String createdBy) {
+    public Rollout create(String displayName, String release, String selector, List<Stage> stages, InstallPolicy installPolicy,
+            int priority, String createdBy) {
         List<RolloutTarget> targets = releases.targetsOf("release", release);
         Instant now = Instant.now();
-        Rollout rollout = new Rollout(UUID.randomUUID(), displayName, release, selector, stages, targets,
+        Rollout rollout = new Rollout(UUID.randomUUID(), displayName, release, selector, stages, targets, installPolicy, priority, null,
                 RolloutState.DRAFT, 0, List.of(), createdBy, now, now, 1);
         return db.inTransaction(c -> {
             rollouts.insert(c, rollout);
             return rollouts.find(c, rollout.id(), false).orElseThrow();
         });
+    }
+
+    /**
+     * Ends a rollout that vehicles took and creates a draft of the previous release (or
+     * {@code release}, when given) for exactly those vehicles: the original selector and, for each of
+     * its images, "the ECU runs the version this rollout installed". Both audit trails say why.
+     */
+    public Rollout rollback(UUID id, String release, String actor, String reason) {
+        Rollout original = db.inTransaction(c -> requireRollbackable(c, find(c, id, false)));
+        String previous = release.isEmpty() ? releases.supersededRelease("name", original.release()).orElseThrow(() ->
+                ApiException.failedPrecondition(original.release() + " of " + original.name()
+                        + " supersedes no release; name the release to go back to")) : release;
+        if (previous.equals(original.release())) {
+            throw ApiException.invalidField("release", "is the release " + original.name() + " rolls out; name an earlier one");
+        }
+        List<RolloutTarget> targets = releases.targetsOf("release", previous);
+        Selector selector = Selector.parse("selector", original.selector());
+        for (RolloutTarget took : original.targets()) {
+            selector = selector.and("selector", Selector.ecuVersionTerm(took.ecu(), took.version()));
+        }
+        Instant now = Instant.now();
+        String displayName = "rollback of " + original.displayName();
+        Rollout draft = new Rollout(UUID.randomUUID(), displayName.substring(0, Math.min(displayName.length(), 128)), previous,
+                selector.source(), original.stages(), targets, original.installPolicy(), original.priority(), original.id(),
+                RolloutState.DRAFT, 0, List.of(), actor, now, now, 1);
+        Rollout created = db.inTransaction(c -> {
+            Rollout before = requireRollbackable(c, find(c, id, true));
+            rollouts.insert(c, draft);
+            record(c, before, before.moveTo(RolloutState.ABORTED, before.currentStage(), now), ActorKind.USER, actor,
+                    "rolled back by " + draft.name() + ": " + reason, now);
+            rollouts.appendEvent(c, new RolloutEvent(draft.id(), 0, RolloutState.DRAFT, RolloutState.DRAFT, 0, ActorKind.USER, actor,
+                    "rolls back " + original.name() + ": " + reason, now));
+            return rollouts.find(c, draft.id(), false).orElseThrow();
+        });
+        live.changed();
+        return created;
+    }
+
+    // A draft reached no vehicle; a rollout already rolled back has its rollback.
+    private Rollout requireRollbackable(Connection c, Rollout rollout) throws SQLException {
+        if (rollout.state() == RolloutState.DRAFT) {
+            throw ApiException.failedPrecondition(rollout.name() + " is a draft; no vehicle took it, so there is nothing to roll back");
+        }
+        Optional<UUID> rollback = rollouts.rollbackOf(c, rollout.id());
+        if (rollback.isPresent()) {
+            throw ApiException.failedPrecondition(rollout.name() + " is already rolled back by rollouts/" + rollback.get());
+        }
+        return rollout;
     }
 
     /** The rollout with its progress, or NOT_FOUND. */
@@ -59,12 +114,35 @@ public class RolloutManagement {
         });
     }
 
+    /** What a draft would reach over today's fleet, and which selected vehicles it could not. */
+    public RolloutReach dryRun(UUID id) {
+        Rollout draft = get(id);
+        if (draft.state() != RolloutState.DRAFT) {
+            throw ApiException.failedPrecondition(draft.name() + " is " + draft.state().name().toLowerCase()
+                    + "; a dry run is for drafts (its progress shows what it reached)");
+        }
+        return fleet.estimate(draft);
+    }
+
     /** Makes a draft live at its first stage. */
     public Rollout start(UUID id, String actor) {
         return transition(id, EnumSet.of(RolloutState.DRAFT), actor, "started", (c, rollout, now) -> {
+            refuseTie(c, rollout);
             rollouts.updateStageState(c, id, 0, StageState.ACTIVE, now);
             return rollout.moveTo(RolloutState.RUNNING, 0, now);
         });
+    }
+
+    // Precedence orders live rollouts by priority, then age; for the same vehicles and ECU at the
+    // same priority that order would only hide an operator's mistake, so it is refused.
+    private void refuseTie(Connection c, Rollout starting) throws SQLException {
+        rollouts.lockStarts(c);
+        for (Rollout other : rollouts.liveWithPriority(c, starting.priority())) {
+            if (other.selector().equals(starting.selector()) && other.sharesEcuWith(starting)) {
+                throw ApiException.failedPrecondition(other.name() + " (" + other.displayName() + ") is live on the same ECU with the same"
+                        + " selector and priority " + starting.priority() + "; abort it, or create this rollout with another priority");
+            }
+        }
     }
 
     /** Holds a running rollout: no further vehicle is told to install. */

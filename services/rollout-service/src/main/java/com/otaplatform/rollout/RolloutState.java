@@ -8,4 +8,9 @@ public enum RolloutState {
     public boolean live() {
         return this == RUNNING || this == PAUSED;
     }
+
+    /** Whether the rollout has ended for good. */
+    public boolean isFinal() {
+        return this == COMPLETED || this == ABORTED;
+    }
 }

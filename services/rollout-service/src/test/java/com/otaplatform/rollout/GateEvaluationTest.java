@@ -2,14 +2,8 @@ package com.otaplatform.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.otaplatform.common.Bucketing;
 import com.otaplatform.common.Database;
-import com.otaplatform.fleet.v1.ListUpdateOutcomesResponse;
-import com.otaplatform.fleet.v1.VehicleEvent;
-import com.otaplatform.rollout.repository.OutcomeRepository;
 import com.otaplatform.rollout.repository.RolloutRepository;
-import com.otaplatform.vehicle.v1.StatusEvent;
-import com.otaplatform.vehicle.v1.UpdatePhase;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -22,13 +16,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class GateEvaluationTest {
-    private static final AtomicInteger VINS = new AtomicInteger();
 
     @Inject
     TestRollouts testRollouts;
@@ -36,10 +28,6 @@ class GateEvaluationTest {
     RolloutManagement management;
     @Inject
     GateEvaluation gates;
-    @Inject
-    OutcomeFolding folding;
-    @Inject
-    OutcomeRepository outcomes;
     @Inject
     RolloutRepository repository;
     @Inject
@@ -59,28 +47,8 @@ class GateEvaluationTest {
         return id;
     }
 
-    /** Reports final outcomes of fresh vehicles that fall in the stage, through the outcome feed's fold. */
     private void report(UUID rollout, int stage, int succeeded, int failed) {
-        List<Integer> percentages = management.get(rollout).percentagesBp();
-        long after = new Database(dataSource).inTransaction(outcomes::lockCursor);
-        ListUpdateOutcomesResponse.Builder page = ListUpdateOutcomesResponse.newBuilder();
-        long sequence = after;
-        for (int i = 0; i < succeeded + failed; i++) {
-            String vin = vinInStage(rollout, stage, percentages);
-            UpdatePhase phase = i < succeeded ? UpdatePhase.UPDATE_PHASE_SUCCEEDED : UpdatePhase.UPDATE_PHASE_ROLLED_BACK;
-            page.addEvents(VehicleEvent.newBuilder().setSequence(++sequence).setVin(vin).setEvent(StatusEvent.newBuilder()
-                    .setEventId(UUID.randomUUID().toString()).setRollout("rollouts/" + rollout).setPhase(phase)));
-        }
-        folding.fold(after, page.setLastSequence(sequence).build());
-    }
-
-    private static String vinInStage(UUID rollout, int stage, List<Integer> percentages) {
-        while (true) {
-            String vin = String.format("LGT%014d", VINS.incrementAndGet());
-            if (Bucketing.stageOf(Bucketing.bucket(rollout, vin), percentages) == stage) {
-                return vin;
-            }
-        }
+        testRollouts.report(rollout, stage, succeeded, failed);
     }
 
     private List<RolloutEvent> trail(UUID rollout) {
@@ -89,8 +57,8 @@ class GateEvaluationTest {
 
     @Test
     void shouldAdvanceUnderTheGateOnceAndCompleteAfterTheLastStage() {
-        UUID id = startDefaultRollout(List.of(new Stage(5000, TestRollouts.gate(2, 2000, Duration.ZERO)),
-                new Stage(10_000, TestRollouts.gate(2, 2000, Duration.ZERO))));
+        UUID id = startDefaultRollout(List.of(new Stage(5000, 0, TestRollouts.gate(2, 2000, Duration.ZERO)),
+                new Stage(10_000, 0, TestRollouts.gate(2, 2000, Duration.ZERO))));
 
         management.applyGate(id, Instant.now());
         assertThat(management.get(id).currentStage()).as("no vehicle reported yet").isZero();
@@ -114,7 +82,7 @@ class GateEvaluationTest {
 
     @Test
     void shouldPauseWhenTheFailureRateCrossesTheGateAndJudgeAnewAfterResume() {
-        UUID id = startDefaultRollout(List.of(new Stage(10_000, TestRollouts.gate(3, 2000, Duration.ZERO))));
+        UUID id = startDefaultRollout(List.of(new Stage(10_000, 0, TestRollouts.gate(3, 2000, Duration.ZERO))));
 
         report(id, 0, 1, 2);
         management.applyGate(id, Instant.now());
@@ -134,7 +102,7 @@ class GateEvaluationTest {
 
     @Test
     void shouldAbortWhenTheGateSaysSo() {
-        UUID id = startDefaultRollout(List.of(new Stage(10_000, new Gate(1, 0, Duration.ZERO, GateAction.ABORT))));
+        UUID id = startDefaultRollout(List.of(new Stage(10_000, 0, new Gate(1, 0, Duration.ZERO, GateAction.ABORT))));
         report(id, 0, 0, 1);
         management.applyGate(id, Instant.now());
         assertThat(management.get(id).state()).isEqualTo(RolloutState.ABORTED);
@@ -142,7 +110,7 @@ class GateEvaluationTest {
 
     @Test
     void shouldHoldUntilTheSoakTimeIsOver() {
-        UUID id = startDefaultRollout(List.of(new Stage(5000, TestRollouts.gate(1, 0, Duration.ofHours(1))), new Stage(10_000, null)));
+        UUID id = startDefaultRollout(List.of(new Stage(5000, 0, TestRollouts.gate(1, 0, Duration.ofHours(1))), new Stage(10_000, 0, null)));
         report(id, 0, 5, 0);
         assertThat(management.applyGate(id, Instant.now())).isFalse();
         assertThat(management.applyGate(id, Instant.now().plus(Duration.ofMinutes(61)))).isTrue();
@@ -152,7 +120,7 @@ class GateEvaluationTest {
 
     @Test
     void shouldAdvanceEachStageOnceWhileTwoReplicasEvaluate() throws Exception {
-        UUID id = startDefaultRollout(List.of(new Stage(5000, TestRollouts.gate(1, 0, Duration.ZERO)), new Stage(10_000, null)));
+        UUID id = startDefaultRollout(List.of(new Stage(5000, 0, TestRollouts.gate(1, 0, Duration.ZERO)), new Stage(10_000, 0, null)));
         report(id, 0, 1, 0);
         Database db = new Database(dataSource);
         GateEvaluation first = new GateEvaluation(db, repository, management, Duration.ofSeconds(1), "replica-a");
@@ -183,7 +151,7 @@ class GateEvaluationTest {
         GateEvaluation standby = new GateEvaluation(db, repository, management, Duration.ofMillis(500), "replica-standby");
         holder.evaluateOnce(Instant.now());
 
-        UUID id = startDefaultRollout(List.of(new Stage(5000, TestRollouts.gate(1, 0, Duration.ZERO)), new Stage(10_000, null)));
+        UUID id = startDefaultRollout(List.of(new Stage(5000, 0, TestRollouts.gate(1, 0, Duration.ZERO)), new Stage(10_000, 0, null)));
         report(id, 0, 1, 0);
         assertThat(standby.evaluateOnce(Instant.now())).as("the holder's lease is live").isZero();
         Thread.sleep(700);

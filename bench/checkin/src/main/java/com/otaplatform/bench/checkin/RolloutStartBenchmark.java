@@ -33,7 +33,9 @@ final class RolloutStartBenchmark {
 
     Map<String, Object> run(BenchPlatform platform, Fleet fleet) throws Exception {
         List<Cohort> cohorts = new ArrayList<>(List.of(new Cohort(Fleet.TIER_A, "tier = 'a'"), new Cohort(Fleet.TIER_B, "tier != 'c'")));
-        cohorts.add(new Cohort(fleet.size(), "fleet = 'bench'"));
+        if (fleet.size() > Fleet.TIER_B) {
+            cohorts.add(new Cohort(fleet.size(), "fleet = 'bench'"));
+        }
         Random random = new Random(7);
         Map<Integer, List<Map<String, Object>>> measured = new LinkedHashMap<>();
         ManagedChannel channel = VehicleCalls.channel(BenchPlatform.CHECKIN_PORT);

@@ -27,6 +27,15 @@ public final class ProtoJson {
         }
     }
 
+    /** The message as JSON on one line, for streams printed one object per line. */
+    public static String line(MessageOrBuilder message) {
+        try {
+            return PRINTER.omittingInsignificantWhitespace().print(message);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("cannot print " + message.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
     /** A JSON array of messages. */
     public static String array(List<? extends MessageOrBuilder> messages) {
         ArrayNode array = MAPPER.createArrayNode();

@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Streams a file into an open upload with {@code WriteUpload}: a start message, then chunks read from the file only
@@ -46,13 +47,14 @@ public final class StreamingUploader {
             Status.Code.RESOURCE_EXHAUSTED);
 
     private final ArtifactServiceGrpc.ArtifactServiceStub async;
-    private final ArtifactServiceGrpc.ArtifactServiceBlockingStub blocking;
+    // A fresh stub per call: a blocking stub's deadline counts from its creation, and a push can outlast it.
+    private final Supplier<ArtifactServiceGrpc.ArtifactServiceBlockingStub> blocking;
     private final int chunkSize;
     private final int maxResumes;
     private final Duration backoff;
 
     public StreamingUploader(ArtifactServiceGrpc.ArtifactServiceStub async,
-                             ArtifactServiceGrpc.ArtifactServiceBlockingStub blocking,
+                             Supplier<ArtifactServiceGrpc.ArtifactServiceBlockingStub> blocking,
                              int chunkSize, int maxResumes, Duration backoff) {
         if (chunkSize <= 0 || chunkSize > 4 * 1024 * 1024) {
             throw new IllegalArgumentException("chunk size must be 1 byte .. 4 MiB");
@@ -104,7 +106,7 @@ public final class StreamingUploader {
                 Upload now = getUpload(upload.getName(), failure);
                 if (now.getState() == UploadState.UPLOAD_STATE_COMMITTED) {
                     return WriteUploadResponse.newBuilder().setUpload(now)
-                            .setArtifact(blocking.getArtifact(GetArtifactRequest.newBuilder().setName(now.getArtifact()).build()).getArtifact())
+                            .setArtifact(blocking.get().getArtifact(GetArtifactRequest.newBuilder().setName(now.getArtifact()).build()).getArtifact())
                             .build();
                 }
                 if (now.getState() == UploadState.UPLOAD_STATE_CANCELLED) {
@@ -129,7 +131,7 @@ public final class StreamingUploader {
 
     private Upload getUpload(String name, StatusRuntimeException streamFailure) {
         try {
-            return blocking.getUpload(GetUploadRequest.newBuilder().setName(name).build()).getUpload();
+            return blocking.get().getUpload(GetUploadRequest.newBuilder().setName(name).build()).getUpload();
         } catch (StatusRuntimeException e) {
             e.addSuppressed(streamFailure);
             throw e;

@@ -58,6 +58,26 @@ class ArgumentParsingTest {
     }
 
     @Test
+    void rolloutCreateCarriesTheInstallPolicyAndItsWindows() {
+        com.otaplatform.otactl.cli.rollout.CreateRolloutCommandAccess access = new com.otaplatform.otactl.cli.rollout.CreateRolloutCommandAccess();
+        var policy = access.request("--release", "r1", "--name", "x", "--stages", "100", "--require-parked", "--min-battery", "30",
+                "--wifi-only-above", "500000000", "--window", "0 2 * * *,3h,Europe/Berlin", "--window", "30 22 * * 6,90m,UTC")
+                .getInstallPolicy();
+        assertThat(policy.getRequireParked()).isTrue();
+        assertThat(policy.getMinBatteryPercent()).isEqualTo(30);
+        assertThat(policy.getWifiOnlyAboveBytes()).isEqualTo(500_000_000L);
+        assertThat(policy.getMaintenanceWindowsList()).extracting(w -> w.getCron() + "|" + w.getDuration().getSeconds() + "|" + w.getTimeZone())
+                .containsExactly("0 2 * * *|10800|Europe/Berlin", "30 22 * * 6|5400|UTC");
+    }
+
+    @Test
+    void aWindowThatIsNotCronDurationZoneIsAUsageError() {
+        OtactlRunner.Result r = otactl.run("rollout", "create", "--release", "r1", "--name", "x", "--stages", "100", "--window", "0 2 * * *");
+        assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err()).contains("is not CRON,DURATION,ZONE");
+    }
+
+    @Test
     void ratesAndDurations() {
         assertThat(RateConverter.parse("2%")).isEqualTo(200);
         assertThat(RateConverter.parse("2")).isEqualTo(200);

@@ -2,11 +2,13 @@ package com.otaplatform.otactl.cli;
 
 import com.otaplatform.otactl.output.ProtoJson;
 import com.otaplatform.otactl.output.RolloutText;
+import com.otaplatform.rollout.v1.DryRunRolloutResponse;
 import com.otaplatform.rollout.v1.Gate;
 import com.otaplatform.rollout.v1.Rollout;
 import com.otaplatform.rollout.v1.RolloutState;
 import com.otaplatform.rollout.v1.Stage;
 import com.otaplatform.rollout.v1.StageProgress;
+import com.otaplatform.rollout.v1.StageReach;
 import com.otaplatform.rollout.v1.StageState;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +24,7 @@ class RolloutTextTest {
         return Rollout.newBuilder()
                 .setName("rollouts/r1").setDisplayName("adas fall").setRelease("releases/rel1")
                 .setState(RolloutState.ROLLOUT_STATE_RUNNING).setCurrentStage(1)
-                .addStages(Stage.newBuilder().setPercentageBp(100).setGate(gate))
+                .addStages(Stage.newBuilder().setPercentageBp(100).setMaxVehicles(50).setGate(gate))
                 .addStages(Stage.newBuilder().setPercentageBp(10000).setGate(gate))
                 .addProgress(StageProgress.newBuilder().setState(StageState.STAGE_STATE_PASSED).setVehiclesReached(1).setVehiclesSucceeded(1))
                 .addProgress(StageProgress.newBuilder().setState(StageState.STAGE_STATE_ACTIVE).setVehiclesReached(9)
@@ -36,9 +38,26 @@ class RolloutTextTest {
         RolloutText.status(rollout(), new PrintWriter(text));
         assertThat(text.toString())
                 .startsWith("rollouts/r1 \"adas fall\": RUNNING, stage 2 of 2")
-                .containsPattern(" 1\\s+1%\\s+PASSED\\s+1\\s+1\\s+0\\s+0\\s+0%")
-                .containsPattern("\\*2\\s+100%\\s+ACTIVE\\s+9\\s+5\\s+1\\s+3\\s+16.67%\\s+max 2% failed, min 1 reported, soak 10m")
+                .containsPattern(" 1\\s+1%\\s+50\\s+PASSED\\s+1\\s+1\\s+0\\s+0\\s+0%")
+                .containsPattern("\\*2\\s+100%\\s+-\\s+ACTIVE\\s+9\\s+5\\s+1\\s+3\\s+16.67%\\s+max 2% failed, min 1 reported, soak 10m")
                 .contains("6 of 10 vehicles succeeded (1 failed, 3 in progress)");
+    }
+
+    @Test
+    void dryRunShowsReachPerStageAndTheBlockedByCause() {
+        DryRunRolloutResponse reach = DryRunRolloutResponse.newBuilder().setVehiclesSelected(120)
+                .addStages(StageReach.newBuilder().setStage(0).setVehicles(1)).addStages(StageReach.newBuilder().setStage(1).setVehicles(100))
+                .setBlockedIncompatibleHardware(7).setBlockedAlreadyCurrent(12).setBlockedByOtherRollout(1).build();
+        StringWriter text = new StringWriter();
+        RolloutText.reach(rollout(), reach, new PrintWriter(text));
+        assertThat(text.toString())
+                .startsWith("rollouts/r1 \"adas fall\" would reach, over today's fleet:")
+                .containsPattern("(?m)^\\s*1\\s+1%\\s+1\\s*$")
+                .containsPattern("(?m)^\\s*2\\s+100%\\s+100\\s*$")
+                .containsPattern("(?m)^selected:\\s+120$")
+                .containsPattern("(?m)incompatible hardware:\\s+7$")
+                .containsPattern("(?m)already on the release:\\s+12$")
+                .containsPattern("(?m)held by another live rollout:\\s+1$");
     }
 
     @Test

@@ -91,7 +91,7 @@ class StreamingUploadTest {
     }
 
     private StreamingUploader uploader() {
-        return new StreamingUploader(ArtifactServiceGrpc.newStub(channel), ArtifactServiceGrpc.newBlockingStub(channel),
+        return new StreamingUploader(ArtifactServiceGrpc.newStub(channel), () -> ArtifactServiceGrpc.newBlockingStub(channel),
                 StreamingUploader.DEFAULT_CHUNK_SIZE, 3, Duration.ofMillis(10));
     }
 
@@ -138,6 +138,23 @@ class StreamingUploadTest {
         assertThat(resumedAt).containsExactly(cut);
         assertThat(service.uploads.get(upload.getName()).data.toByteArray()).isEqualTo(expected);
         assertThat(response.getArtifact().getDigests().getSha256()).isEqualTo(RecordingArtifactService.sha256(expected));
+    }
+
+    @Test
+    void aResumeLaterThanTheUnaryDeadlineStillAsksHowFarTheUploadGot() throws Exception {
+        Path file = randomFile(4L * MIB);
+        service.millisPerChunk = 700;
+        service.cutAt = 2L * MIB + 1;
+        Upload upload = create(Files.size(file));
+        // Each unary call may take one second; the cut comes after about two, so a stub made at the start would be expired.
+        StreamingUploader uploader = new StreamingUploader(ArtifactServiceGrpc.newStub(channel),
+                () -> ArtifactServiceGrpc.newBlockingStub(channel).withDeadlineAfter(1, TimeUnit.SECONDS),
+                StreamingUploader.DEFAULT_CHUNK_SIZE, 3, Duration.ofMillis(10));
+
+        WriteUploadResponse response = uploader.upload(upload, file, UploadListener.NONE);
+
+        assertThat(service.startOffsets).containsExactly(0L, 2L * MIB + 1);
+        assertThat(response.getArtifact().getDigests().getSha256()).isEqualTo(RecordingArtifactService.sha256(Files.readAllBytes(file)));
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.otaplatform.agent.cli;
 
 import com.otaplatform.agent.CycleResult;
 import com.otaplatform.agent.EcuConfig;
+import com.otaplatform.agent.TrustedRoots;
 import com.otaplatform.agent.VehicleAgent;
 import com.otaplatform.agent.VehicleIdentity;
 import io.grpc.ManagedChannel;
@@ -59,6 +60,8 @@ public final class VehicleAgentCli {
     @Option(names = "--attr", paramLabel = "KEY=VALUE", description = "targeting attribute, repeatable (model=SU7)")
     Map<String, String> attributes = new LinkedHashMap<>();
 
+    @CommandLine.Mixin TrustedRootOptions roots;
+
     @Option(names = "--once", description = "run a single cycle and exit")
     boolean once;
 
@@ -74,6 +77,7 @@ public final class VehicleAgentCli {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       VehicleIdentity identity;
+      TrustedRoots trusted = roots.read(spec.commandLine());
       try {
         List<EcuConfig> parsed = new ArrayList<>();
         for (String e : ecus) {
@@ -85,7 +89,8 @@ public final class VehicleAgentCli {
       }
       ManagedChannel channel = ManagedChannelBuilder.forTarget(endpoint).usePlaintext().build();
       try {
-        VehicleAgent agent = VehicleAgent.builder(identity, stateDir, channel).stallTimeout(stallTimeout).build();
+        VehicleAgent agent = VehicleAgent.builder(identity, stateDir, channel).stallTimeout(stallTimeout)
+            .trustedRoots(trusted).build();
         int exit = 0;
         while (true) {
           CycleResult r = agent.runCycle();

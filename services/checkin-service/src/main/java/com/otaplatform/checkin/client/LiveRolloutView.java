@@ -2,6 +2,8 @@ package com.otaplatform.checkin.client;
 
 import com.otaplatform.checkin.LiveRollout;
 import com.otaplatform.checkin.config.CheckinConfig;
+import com.otaplatform.common.InstallPolicy;
+import com.otaplatform.common.MaintenanceWindow;
 import com.otaplatform.common.Selector;
 import com.otaplatform.rollout.v1.Rollout;
 import com.otaplatform.rollout.v1.RolloutServiceGrpc;
@@ -16,11 +18,14 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,7 +60,7 @@ public class LiveRolloutView {
         reconnects.shutdownNow();
     }
 
-    /** The live rollouts, highest priority first. */
+    /** The live rollouts in precedence order: highest priority first, then the oldest. */
     public List<LiveRollout> live() {
         return live;
     }
@@ -70,7 +75,7 @@ public class LiveRolloutView {
             RolloutServiceGrpc.newStub(rolloutChannel).watchLiveRollouts(WatchLiveRolloutsRequest.getDefaultInstance(), new StreamObserver<>() {
                 @Override
                 public void onNext(WatchLiveRolloutsResponse snapshot) {
-                    live = snapshot.getRolloutsList().stream().map(LiveRolloutView::toLive).toList();
+                    live = snapshot.getRolloutsList().stream().map(LiveRolloutView::toLive).sorted(LiveRollout.PRECEDENCE).toList();
                     version = snapshot.getVersion();
                     LOG.debugf("live rollouts v%d: %d", version, live.size());
                 }
@@ -101,11 +106,20 @@ public class LiveRolloutView {
     private static LiveRollout toLive(Rollout rollout) {
         List<LiveRollout.Target> targets = rollout.getTargetsList().stream().map(t -> new LiveRollout.Target(t.getEcu().getEcu(),
                 t.getEcu().getHardwareId(), t.getDigests().getSha256(), t.getDigests().getSha512(), t.getDigests().getLength(),
-                t.getVersion(), t.getTargetName())).toList();
+                t.getVersion(), t.getTargetName(), t.getReleaseCounter())).toList();
         return new LiveRollout(UUID.fromString(rollout.getName().substring("rollouts/".length())),
                 Selector.parse("selector", rollout.getSelector()),
                 rollout.getStagesList().stream().map(Stage::getPercentageBp).toList(), rollout.getCurrentStage(),
                 rollout.getState() == RolloutState.ROLLOUT_STATE_RUNNING || rollout.getState() == RolloutState.ROLLOUT_STATE_COMPLETED,
-                targets);
+                targets, rollout.getPriority(), Instant.ofEpochSecond(rollout.getCreateTime().getSeconds(), rollout.getCreateTime().getNanos()),
+                IntStream.range(0, rollout.getStagesCount()).mapToObj(i -> new LiveRollout.Stage(rollout.getStages(i).getMaxVehicles(),
+                        i < rollout.getProgressCount() ? rollout.getProgress(i).getVehiclesReached() : 0)).toList(),
+                installPolicy(rollout.getInstallPolicy()));
+    }
+
+    private static InstallPolicy installPolicy(com.otaplatform.rollout.v1.InstallPolicy policy) {
+        return new InstallPolicy(policy.getRequireParked(), policy.getMinBatteryPercent(), policy.getWifiOnlyAboveBytes(),
+                policy.getMaintenanceWindowsList().stream().map(w -> new MaintenanceWindow(w.getCron(),
+                        Duration.ofSeconds(w.getDuration().getSeconds(), w.getDuration().getNanos()), w.getTimeZone())).toList());
     }
 }

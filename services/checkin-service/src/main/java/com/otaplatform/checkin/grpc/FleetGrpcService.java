@@ -1,12 +1,16 @@
 package com.otaplatform.checkin.grpc;
 
 import com.otaplatform.checkin.FleetManagement;
+import com.otaplatform.checkin.RolloutReachEstimate;
+import com.otaplatform.checkin.mapping.ReachMapper;
 import com.otaplatform.checkin.mapping.VehicleMapper;
 import com.otaplatform.common.ApiException;
 import com.otaplatform.common.Fields;
 import com.otaplatform.common.PageToken;
 import com.otaplatform.common.Roles;
 import com.otaplatform.common.Selector;
+import com.otaplatform.fleet.v1.EstimateRolloutReachRequest;
+import com.otaplatform.fleet.v1.EstimateRolloutReachResponse;
 import com.otaplatform.fleet.v1.FleetServiceGrpc;
 import com.otaplatform.fleet.v1.GetVehicleRequest;
 import com.otaplatform.fleet.v1.GetVehicleResponse;
@@ -31,6 +35,8 @@ public class FleetGrpcService extends FleetServiceGrpc.FleetServiceImplBase {
 
     @Inject
     FleetManagement fleet;
+    @Inject
+    RolloutReachEstimate reach;
 
     @Override
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.RELEASE_ENGINEER, Roles.FLEET_ADMIN})
@@ -88,6 +94,13 @@ public class FleetGrpcService extends FleetServiceGrpc.FleetServiceImplBase {
                 .setLastSequence(events.isEmpty() ? request.getAfterSequence() : events.get(events.size() - 1).sequence());
         events.forEach(event -> reply.addEvents(VehicleMapper.toProto(event)));
         response.onNext(reply.build());
+        response.onCompleted();
+    }
+
+    @Override
+    @RolesAllowed(Roles.SERVICE)
+    public void estimateRolloutReach(EstimateRolloutReachRequest request, StreamObserver<EstimateRolloutReachResponse> response) {
+        response.onNext(ReachMapper.toProto(reach.estimate(ReachMapper.toRollout(request))));
         response.onCompleted();
     }
 

@@ -123,7 +123,8 @@ public final class VehicleMapper {
     }
 
     public static UpdateAssignment toProto(Assignment assignment) {
-        var proto = UpdateAssignment.newBuilder().setRollout(assignment.rollout()).setCorrelationId(assignment.correlationId());
+        var proto = UpdateAssignment.newBuilder().setRollout(assignment.rollout()).setCorrelationId(assignment.correlationId())
+                .setConstraints(ConstraintsMapper.toProto(assignment));
         for (Assignment.Download download : assignment.downloads()) {
             var target = download.target();
             proto.addDownloads(TargetDownload.newBuilder()

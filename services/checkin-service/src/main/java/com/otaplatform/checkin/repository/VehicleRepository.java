@@ -15,6 +15,7 @@ import com.otaplatform.checkin.VersionCount;
 import com.otaplatform.common.Selector;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -77,17 +78,38 @@ public class VehicleRepository {
     }
 
     /**
-     * The selector as SQL conditions on {@code attributes}, each starting with " and ", its values appended to
-     * {@code params}. An '=' is a jsonb containment test (answered by the GIN index); '!=' also selects vehicles
-     * without the attribute, as {@link Selector#matches} does.
+     * The selector as SQL conditions, each starting with " and ", its values appended to {@code params}. An
+     * attribute '=' is a jsonb containment test on {@code attributes} (answered by the GIN index), an
+     * ecu.<ecu>.version '=' one on {@code ecus}; '!=' also selects vehicles without the attribute or ECU, as
+     * {@link Selector#matches} does.
      */
     private String selected(Selector selector, List<Object> params) throws SQLException {
         StringBuilder sql = new StringBuilder();
         for (Selector.Comparison comparison : selector.comparisons()) {
-            sql.append(comparison.equal() ? " and attributes @> ?" : " and not attributes @> ?");
-            params.add(jsonb(Map.of(comparison.attribute(), comparison.value())));
+            boolean ecu = comparison.ecu() != null;
+            sql.append(comparison.equal() ? " and " : " and not ").append(ecu ? "ecus @> ?" : "attributes @> ?");
+            params.add(ecu ? jsonb(List.of(Map.of("ecu", comparison.ecu(), "installedVersion", comparison.value())))
+                    : jsonb(Map.of(comparison.attribute(), comparison.value())));
         }
         return sql.toString();
+    }
+
+    /** Hands every vehicle to {@code visitor}, streamed from the database in batches rather than loaded whole. */
+    public void forEach(Connection c, Visitor visitor) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement("select * from vehicle")) {
+            statement.setFetchSize(1000);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    visitor.visit(vehicle(rows));
+                }
+            }
+        }
+    }
+
+    /** Receives vehicles from {@link #forEach}. */
+    @FunctionalInterface
+    public interface Visitor {
+        void visit(Vehicle vehicle) throws SQLException;
     }
 
     /** Whether the rollout reached the vehicle before, and whether it finished there. */

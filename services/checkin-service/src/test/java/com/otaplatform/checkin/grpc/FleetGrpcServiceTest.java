@@ -125,6 +125,8 @@ class FleetGrpcServiceTest {
         // '!=' selects vehicles without the attribute too, as rollout selectors do
         assertThat(vins(search(" and region != 'EU'", 10, ""))).containsExactly(vin(1), vin(3), vin(4));
         assertThat(vins(search(" and model = 'SU7' and region = 'CN'", 10, ""))).containsExactly(vin(1));
+        assertThat(vins(search(" and ecu.adas-main.version = '2.4.0' and model = 'SU9'", 10, ""))).containsExactly(vin(4));
+        assertThat(vins(search(" and ecu.adas-main.version != '2.4.0'", 10, ""))).isEmpty();
         assertThat(second.getVehicles(0).getAttributesMap()).containsEntry("model", "SU7").containsEntry("batch", batch);
         assertThat(second.getVehicles(0).getEcus(0).getInstalledVersion()).isEqualTo("2.4.0");
     }

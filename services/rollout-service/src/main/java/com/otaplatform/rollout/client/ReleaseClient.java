@@ -4,12 +4,14 @@ import com.otaplatform.artifact.v1.ArtifactServiceGrpc;
 import com.otaplatform.artifact.v1.GetReleaseRequest;
 import com.otaplatform.artifact.v1.Release;
 import com.otaplatform.common.ApiException;
+import com.otaplatform.common.ImageTargets;
 import com.otaplatform.rollout.RolloutTarget;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Optional;
 
 /** Reads releases from artifact-service, as the images a rollout will hand out. */
 @ApplicationScoped
@@ -20,22 +22,32 @@ public class ReleaseClient {
 
     /** The release's images, one per ECU; INVALID_ARGUMENT naming {@code field} when it does not exist. */
     public List<RolloutTarget> targetsOf(String field, String release) {
-        Release found;
-        try {
-            found = artifacts.getRelease(GetReleaseRequest.newBuilder().setName(release).build()).getRelease();
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-                throw ApiException.invalidField(field, release + " does not exist");
-            }
-            throw ApiException.unavailable("artifact-service could not read " + release + ": " + e.getStatus(), e);
-        }
+        Release found = read(field, release);
         return found.getArtifactsList().stream().map(item -> {
             var details = item.getDetails();
             String hardwareId = details.getSpec().getTargetsList().stream().filter(t -> t.getEcu().equals(item.getEcu()))
                     .findFirst().orElseThrow().getHardwareId();
             return new RolloutTarget(item.getEcu(), hardwareId, item.getArtifact(), details.getDigests().getSha256(),
                     details.getDigests().getSha512(), details.getDigests().getLength(), details.getSpec().getVersion(),
-                    details.getSpec().getFileName(), details.getSpec().getReleaseCounter());
+                    ImageTargets.name(found.getDisplayName(), item.getEcu(), details.getSpec().getFileName()),
+                    details.getSpec().getReleaseCounter());
         }).toList();
+    }
+
+    /** The release {@code release} superseded, empty when it superseded none. */
+    public Optional<String> supersededRelease(String field, String release) {
+        String supersedes = read(field, release).getSupersedes();
+        return supersedes.isEmpty() ? Optional.empty() : Optional.of(supersedes);
+    }
+
+    private Release read(String field, String release) {
+        try {
+            return artifacts.getRelease(GetReleaseRequest.newBuilder().setName(release).build()).getRelease();
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                throw ApiException.invalidField(field, release + " does not exist");
+            }
+            throw ApiException.unavailable("artifact-service could not read " + release + ": " + e.getStatus(), e);
+        }
     }
 }

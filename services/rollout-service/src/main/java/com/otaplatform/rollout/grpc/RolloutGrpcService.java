@@ -6,6 +6,7 @@ import com.otaplatform.common.Roles;
 import com.otaplatform.common.Selector;
 import com.otaplatform.rollout.LiveRollouts;
 import com.otaplatform.rollout.RolloutManagement;
+import com.otaplatform.rollout.RolloutWatch;
 import com.otaplatform.rollout.mapping.RolloutMapper;
 import com.otaplatform.rollout.v1.*;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -29,6 +30,8 @@ public class RolloutGrpcService extends RolloutServiceGrpc.RolloutServiceImplBas
     @Inject
     LiveRollouts live;
     @Inject
+    RolloutWatch watches;
+    @Inject
     SecurityIdentity identity;
 
     @Override
@@ -38,7 +41,8 @@ public class RolloutGrpcService extends RolloutServiceGrpc.RolloutServiceImplBas
         String release = Fields.resourceName("releases", Fields.resourceId("release", request.getRelease(), "releases"));
         Selector selector = Selector.parse("selector", request.getSelector());
         var stages = RolloutMapper.toStages(request);
-        var rollout = rollouts.create(displayName, release, selector.source(), stages, actor());
+        var policy = RolloutMapper.toInstallPolicy(request.getInstallPolicy());
+        var rollout = rollouts.create(displayName, release, selector.source(), stages, policy, request.getPriority(), actor());
         reply(response, CreateRolloutResponse.newBuilder().setRollout(RolloutMapper.toProto(rollout)).build());
     }
 
@@ -97,6 +101,22 @@ public class RolloutGrpcService extends RolloutServiceGrpc.RolloutServiceImplBas
     }
 
     @Override
+    @RolesAllowed(Roles.OPERATOR)
+    public void rollbackRollout(RollbackRolloutRequest request, StreamObserver<RollbackRolloutResponse> response) {
+        UUID id = id(request.getName());
+        String release = request.getRelease().isEmpty() ? ""
+                : Fields.resourceName("releases", Fields.resourceId("release", request.getRelease(), "releases"));
+        var rollout = rollouts.rollback(id, release, actor(), Fields.required("reason", request.getReason(), 1024));
+        reply(response, RollbackRolloutResponse.newBuilder().setRollout(RolloutMapper.toProto(rollout)).build());
+    }
+
+    @Override
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.RELEASE_ENGINEER, Roles.FLEET_ADMIN})
+    public void dryRunRollout(DryRunRolloutRequest request, StreamObserver<DryRunRolloutResponse> response) {
+        reply(response, RolloutMapper.toProto(rollouts.dryRun(id(request.getName()))));
+    }
+
+    @Override
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.RELEASE_ENGINEER, Roles.FLEET_ADMIN})
     public void listRolloutEvents(ListRolloutEventsRequest request, StreamObserver<ListRolloutEventsResponse> response) {
         int size = Fields.pageSize("page_size", request.getPageSize(), 100, MAX_PAGE);
@@ -108,20 +128,45 @@ public class RolloutGrpcService extends RolloutServiceGrpc.RolloutServiceImplBas
     }
 
     @Override
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.RELEASE_ENGINEER, Roles.FLEET_ADMIN})
+    public void watchRollout(WatchRolloutRequest request, StreamObserver<WatchRolloutResponse> response) {
+        ServerCallStreamObserver<WatchRolloutResponse> stream = (ServerCallStreamObserver<WatchRolloutResponse>) response;
+        RolloutWatch.Watch watch = watches.watch(id(request.getName()), change -> {
+            var message = WatchRolloutResponse.newBuilder().setRollout(RolloutMapper.toProto(change.rollout()));
+            if (change.event() != null) {
+                message.setEvent(RolloutMapper.toProto(change.event()));
+            }
+            send(stream, message.build());
+        }, () -> {
+            synchronized (stream) {
+                if (!stream.isCancelled()) {
+                    stream.onCompleted();
+                }
+            }
+        });
+        stream.setOnCancelHandler(watch::stop);
+    }
+
+    @Override
     @RolesAllowed(Roles.SERVICE)
     public void watchLiveRollouts(WatchLiveRolloutsRequest request, StreamObserver<WatchLiveRolloutsResponse> response) {
         ServerCallStreamObserver<WatchLiveRolloutsResponse> stream = (ServerCallStreamObserver<WatchLiveRolloutsResponse>) response;
         Consumer<LiveRollouts.Snapshot> subscriber = snapshot -> {
             var message = WatchLiveRolloutsResponse.newBuilder().setVersion(snapshot.version());
             snapshot.rollouts().forEach(rollout -> message.addRollouts(RolloutMapper.toProto(rollout)));
-            synchronized (stream) {
-                if (!stream.isCancelled()) {
-                    stream.onNext(message.build());
-                }
-            }
+            send(stream, message.build());
         };
         stream.setOnCancelHandler(() -> live.unsubscribe(subscriber));
         live.subscribe(subscriber);
+    }
+
+    // streams are written from other threads (watchers, live-set pushes); one message at a time, never after a cancel
+    private static <T> void send(ServerCallStreamObserver<T> stream, T message) {
+        synchronized (stream) {
+            if (!stream.isCancelled()) {
+                stream.onNext(message);
+            }
+        }
     }
 
     private static UUID id(String name) {

@@ -2,19 +2,23 @@ package com.otaplatform.rollout.mapping;
 
 import com.google.protobuf.Timestamp;
 import com.otaplatform.common.ApiException;
+import com.otaplatform.common.Bucketing;
 import com.otaplatform.common.Fields;
+import com.otaplatform.common.MaintenanceWindow;
 import com.otaplatform.common.v1.Digests;
 import com.otaplatform.common.v1.EcuSelector;
 import com.otaplatform.rollout.GateAction;
 import com.otaplatform.rollout.Rollout;
 import com.otaplatform.rollout.RolloutEvent;
+import com.otaplatform.rollout.RolloutReach;
 import com.otaplatform.rollout.RolloutTarget;
 import com.otaplatform.rollout.StageProgress;
 import com.otaplatform.rollout.v1.CreateRolloutRequest;
+import com.otaplatform.rollout.v1.DryRunRolloutResponse;
+import com.otaplatform.rollout.v1.StageReach;
 import com.otaplatform.rollout.v1.Gate;
 import com.otaplatform.rollout.v1.InstallPolicy;
 import com.otaplatform.rollout.v1.Stage;
-import io.grpc.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +27,7 @@ import java.util.List;
 /** Maps rollout-service protos to domain types and back, checking every input field. */
 public final class RolloutMapper {
     private static final int MAX_STAGES = 20;
+    private static final int MAX_WINDOWS = 16;
     private static final Duration MAX_SOAK = Duration.ofDays(30);
 
     private RolloutMapper() {
@@ -30,39 +35,40 @@ public final class RolloutMapper {
 
     /** The stages of a create request: strictly increasing shares, the last one 100%, each with an optional gate. */
     public static List<com.otaplatform.rollout.Stage> toStages(CreateRolloutRequest request) {
-        if (request.getStagesCount() == 0) {
-            throw ApiException.invalidField("stages", "needs at least one stage; the last one must be 10000 (100%)");
-        }
-        if (request.getStagesCount() > MAX_STAGES) {
-            throw ApiException.invalidField("stages", "has more than " + MAX_STAGES + " stages");
-        }
+        Bucketing.requireStages("stages", "stages[%d].percentage_bp",
+                request.getStagesList().stream().map(Stage::getPercentageBp).toList(), MAX_STAGES);
         List<com.otaplatform.rollout.Stage> stages = new ArrayList<>();
-        int previous = 0;
         for (int i = 0; i < request.getStagesCount(); i++) {
             Stage stage = request.getStages(i);
             String field = "stages[" + i + "]";
-            if (stage.getPercentageBp() <= previous || stage.getPercentageBp() > 10_000) {
-                throw ApiException.invalidField(field + ".percentage_bp", "must be above the previous stage's ("
-                        + previous + ") and at most 10000, got " + stage.getPercentageBp());
+            if (stage.getMaxVehicles() < 0) {
+                throw ApiException.invalidField(field + ".max_vehicles", "must not be negative (0 means no cap)");
             }
-            notYet(stage.getMaxVehicles() != 0, field + ".max_vehicles", "stage caps");
-            stages.add(new com.otaplatform.rollout.Stage(stage.getPercentageBp(), stage.hasGate() ? toGate(field + ".gate", stage.getGate()) : null));
-            previous = stage.getPercentageBp();
+            stages.add(new com.otaplatform.rollout.Stage(stage.getPercentageBp(), stage.getMaxVehicles(),
+                    stage.hasGate() ? toGate(field + ".gate", stage.getGate()) : null));
         }
-        if (previous != 10_000) {
-            throw ApiException.invalidField("stages", "must end at 10000 (100%), the last stage is " + previous);
-        }
-        notYet(!request.getInstallPolicy().equals(InstallPolicy.getDefaultInstance()), "install_policy", "install policies");
-        notYet(request.getPriority() != 0, "priority", "rollout priorities");
         return List.copyOf(stages);
     }
 
-    // Refuses what the engine does not enforce yet rather than accept it and leave vehicles unprotected.
-    private static void notYet(boolean given, String field, String feature) {
-        if (given) {
-            throw Status.UNIMPLEMENTED.withDescription(field + ": " + feature + " are not enforced yet; leave this field empty")
-                    .asRuntimeException();
+    /** The install policy of a create request: battery 0..100, no negative size, each window checked. */
+    public static com.otaplatform.common.InstallPolicy toInstallPolicy(InstallPolicy policy) {
+        if (policy.getMinBatteryPercent() < 0 || policy.getMinBatteryPercent() > 100) {
+            throw ApiException.invalidField("install_policy.min_battery_percent", "must be between 0 and 100, got " + policy.getMinBatteryPercent());
         }
+        if (policy.getWifiOnlyAboveBytes() < 0) {
+            throw ApiException.invalidField("install_policy.wifi_only_above_bytes", "must not be negative (0 means never)");
+        }
+        if (policy.getMaintenanceWindowsCount() > MAX_WINDOWS) {
+            throw ApiException.invalidField("install_policy.maintenance_windows", "has more than " + MAX_WINDOWS + " windows");
+        }
+        List<MaintenanceWindow> windows = new ArrayList<>();
+        for (int i = 0; i < policy.getMaintenanceWindowsCount(); i++) {
+            var window = policy.getMaintenanceWindows(i);
+            windows.add(MaintenanceWindow.parse("install_policy.maintenance_windows[" + i + "]", window.getCron(),
+                    Duration.ofSeconds(window.getDuration().getSeconds(), window.getDuration().getNanos()), window.getTimeZone()));
+        }
+        return new com.otaplatform.common.InstallPolicy(policy.getRequireParked(), policy.getMinBatteryPercent(),
+                policy.getWifiOnlyAboveBytes(), List.copyOf(windows));
     }
 
     private static com.otaplatform.rollout.Gate toGate(String field, Gate gate) {
@@ -95,25 +101,42 @@ public final class RolloutMapper {
                 .setCreatedBy(rollout.createdBy())
                 .setCreateTime(timestamp(rollout.createdAt()))
                 .setUpdateTime(timestamp(rollout.updatedAt()))
+                .setPriority(rollout.priority())
                 .setRevision(rollout.revision());
+        if (rollout.rollbackOf() != null) {
+            proto.setRollbackOf(Fields.resourceName("rollouts", rollout.rollbackOf()));
+        }
         rollout.stages().forEach(stage -> proto.addStages(toProto(stage)));
         rollout.progress().forEach(progress -> proto.addProgress(toProto(progress)));
         rollout.targets().forEach(target -> proto.addTargets(toProto(target)));
+        proto.setInstallPolicy(toProto(rollout.installPolicy()));
         return proto.build();
     }
 
     private static Stage toProto(com.otaplatform.rollout.Stage stage) {
-        Stage.Builder proto = Stage.newBuilder().setPercentageBp(stage.percentageBp());
+        Stage.Builder proto = Stage.newBuilder().setPercentageBp(stage.percentageBp()).setMaxVehicles(stage.maxVehicles());
         com.otaplatform.rollout.Gate gate = stage.gate();
         if (gate != null) {
             proto.setGate(Gate.newBuilder()
                     .setMinVehiclesReported(gate.minVehiclesReported())
                     .setMaxFailureRateBp(gate.maxFailureRateBp())
-                    .setSoakTime(com.google.protobuf.Duration.newBuilder().setSeconds(gate.soakTime().getSeconds()).setNanos(gate.soakTime().getNano()))
+                    .setSoakTime(duration(gate.soakTime()))
                     .setOnFailure(gate.onFailure() == GateAction.ABORT ? com.otaplatform.rollout.v1.GateAction.GATE_ACTION_ABORT
                             : com.otaplatform.rollout.v1.GateAction.GATE_ACTION_PAUSE));
         }
         return proto.build();
+    }
+
+    private static InstallPolicy toProto(com.otaplatform.common.InstallPolicy policy) {
+        var proto = InstallPolicy.newBuilder().setRequireParked(policy.requireParked()).setMinBatteryPercent(policy.minBatteryPercent())
+                .setWifiOnlyAboveBytes(policy.wifiOnlyAboveBytes());
+        policy.maintenanceWindows().forEach(window -> proto.addMaintenanceWindows(com.otaplatform.rollout.v1.MaintenanceWindow.newBuilder()
+                .setCron(window.cron()).setDuration(duration(window.duration())).setTimeZone(window.timeZone())));
+        return proto.build();
+    }
+
+    private static com.google.protobuf.Duration duration(Duration duration) {
+        return com.google.protobuf.Duration.newBuilder().setSeconds(duration.getSeconds()).setNanos(duration.getNano()).build();
     }
 
     private static com.otaplatform.rollout.v1.StageProgress toProto(StageProgress progress) {
@@ -139,6 +162,18 @@ public final class RolloutMapper {
                 .setTargetName(target.targetName())
                 .setReleaseCounter(target.releaseCounter())
                 .build();
+    }
+
+    public static DryRunRolloutResponse toProto(RolloutReach reach) {
+        var proto = DryRunRolloutResponse.newBuilder()
+                .setVehiclesSelected(reach.selected())
+                .setBlockedIncompatibleHardware(reach.incompatibleHardware())
+                .setBlockedAlreadyCurrent(reach.alreadyCurrent())
+                .setBlockedByOtherRollout(reach.heldByOther());
+        for (int stage = 0; stage < reach.stageVehicles().size(); stage++) {
+            proto.addStages(StageReach.newBuilder().setStage(stage).setVehicles(reach.stageVehicles().get(stage)));
+        }
+        return proto.build();
     }
 
     public static com.otaplatform.rollout.v1.RolloutEvent toProto(RolloutEvent event) {

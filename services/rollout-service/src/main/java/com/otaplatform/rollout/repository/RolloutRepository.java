@@ -7,6 +7,7 @@ import static com.otaplatform.common.Database.update;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.otaplatform.common.InstallPolicy;
 import com.otaplatform.rollout.ActorKind;
 import com.otaplatform.rollout.Rollout;
 import com.otaplatform.rollout.RolloutEvent;
@@ -43,10 +44,10 @@ public class RolloutRepository {
     }
 
     public void insert(Connection c, Rollout rollout) throws SQLException {
-        update(c, "insert into rollout (id, display_name, release, selector, stages, targets, state, current_stage, created_by,"
-                        + " created_at, updated_at, revision) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        update(c, "insert into rollout (id, display_name, release, selector, stages, targets, install_policy, priority, rollback_of, state,"
+                        + " current_stage, created_by, created_at, updated_at, revision) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rollout.id(), rollout.displayName(), rollout.release(), rollout.selector(), jsonb(rollout.stages()),
-                jsonb(rollout.targets()), rollout.state().name(), rollout.currentStage(), rollout.createdBy(),
+                jsonb(rollout.targets()), jsonb(rollout.installPolicy()), rollout.priority(), rollout.rollbackOf(), rollout.state().name(), rollout.currentStage(), rollout.createdBy(),
                 Timestamp.from(rollout.createdAt()), Timestamp.from(rollout.updatedAt()), rollout.revision());
         for (int stage = 0; stage < rollout.stages().size(); stage++) {
             update(c, "insert into stage_progress (rollout_id, stage, state) values (?, ?, ?)", rollout.id(), stage, StageState.PENDING.name());
@@ -78,9 +79,23 @@ public class RolloutRepository {
         return live;
     }
 
-    /** A number that changes whenever any rollout changes. */
+    /** Serialises starts until the transaction ends, so that two starts never miss each other. */
+    public void lockStarts(Connection c) throws SQLException {
+        queryOne(c, "select pg_advisory_xact_lock(hashtext('rollout.start'))", row -> true);
+    }
+
+    /** Running and paused rollouts of this priority, header only. */
+    public List<Rollout> liveWithPriority(Connection c, int priority) throws SQLException {
+        return query(c, "select * from rollout where state in ('RUNNING', 'PAUSED') and priority = ?", this::header, priority);
+    }
+
+    /**
+     * A number that changes whenever any rollout changes, and whenever a stage reaches more vehicles
+     * (check-in enforces stage caps from those counts). Each term only grows, so their sum never repeats.
+     */
     public long changeMark(Connection c) throws SQLException {
-        return queryOne(c, "select coalesce(sum(revision), 0) + count(*) from rollout", row -> row.getLong(1)).orElse(0L);
+        return queryOne(c, "select (select coalesce(sum(revision), 0) + count(*) from rollout)"
+                + " + (select coalesce(sum(reached), 0) from stage_progress)", row -> row.getLong(1)).orElse(0L);
     }
 
     public void updateState(Connection c, Rollout rollout) throws SQLException {
@@ -104,11 +119,21 @@ public class RolloutRepository {
         return query(c, "select id from rollout where state = 'RUNNING' order by created_at, id", row -> row.getObject(1, UUID.class));
     }
 
+    /** The rollout that rolls this one back, if one was created. */
+    public Optional<UUID> rollbackOf(Connection c, UUID rolledBack) throws SQLException {
+        return queryOne(c, "select id from rollout where rollback_of = ?", row -> row.getObject(1, UUID.class), rolledBack);
+    }
+
     public void appendEvent(Connection c, RolloutEvent event) throws SQLException {
         update(c, "insert into rollout_event (rollout_id, sequence, from_state, to_state, stage, actor_kind, actor, reason, at)"
                         + " values (?, (select coalesce(max(sequence), 0) + 1 from rollout_event where rollout_id = ?), ?, ?, ?, ?, ?, ?, ?)",
                 event.rollout(), event.rollout(), event.fromState().name(), event.toState().name(), event.stage(),
                 event.actorKind().name(), event.actor(), event.reason(), Timestamp.from(event.at()));
+    }
+
+    /** The sequence of the rollout's last audit event, 0 when there is none. */
+    public long lastEventSequence(Connection c, UUID rollout) throws SQLException {
+        return queryOne(c, "select coalesce(max(sequence), 0) from rollout_event where rollout_id = ?", row -> row.getLong(1), rollout).orElse(0L);
     }
 
     public List<RolloutEvent> events(Connection c, UUID rollout, long offset, int limit) throws SQLException {
@@ -124,16 +149,16 @@ public class RolloutRepository {
                 row.getTimestamp("started_at") == null ? null : row.getTimestamp("started_at").toInstant(),
                 row.getLong("reached"), row.getLong("succeeded"), row.getLong("failed"), row.getLong("in_progress"),
                 row.getLong("baseline_succeeded"), row.getLong("baseline_failed")), header.id());
-        return new Rollout(header.id(), header.displayName(), header.release(), header.selector(), header.stages(),
-                header.targets(), header.state(), header.currentStage(), progress, header.createdBy(), header.createdAt(),
-                header.updatedAt(), header.revision());
+        return header.withProgress(progress);
     }
 
     private Rollout header(ResultSet row) throws SQLException {
         try {
             return new Rollout(row.getObject("id", UUID.class), row.getString("display_name"), row.getString("release"),
                     row.getString("selector"), json.readValue(row.getString("stages"), STAGES),
-                    json.readValue(row.getString("targets"), TARGETS), RolloutState.valueOf(row.getString("state")),
+                    json.readValue(row.getString("targets"), TARGETS), json.readValue(row.getString("install_policy"), InstallPolicy.class),
+                    row.getInt("priority"), row.getObject("rollback_of", UUID.class),
+                    RolloutState.valueOf(row.getString("state")),
                     row.getInt("current_stage"), List.of(), row.getString("created_by"), row.getTimestamp("created_at").toInstant(),
                     row.getTimestamp("updated_at").toInstant(), row.getLong("revision"));
         } catch (JsonProcessingException e) {

@@ -3,6 +3,8 @@ package com.otaplatform.rollout.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.otaplatform.common.InstallPolicy;
+import com.otaplatform.common.MaintenanceWindow;
 import com.otaplatform.rollout.TestRollouts;
 import com.otaplatform.rollout.v1.*;
 import com.otaplatform.testkit.BearerToken;
@@ -14,8 +16,11 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -88,8 +93,107 @@ class RolloutGrpcServiceTest {
                         .addStages(Stage.newBuilder().setPercentageBp(10_000).setGate(Gate.newBuilder().setOnFailureValue(7))).build()),
                 Status.Code.INVALID_ARGUMENT, "stages[0].gate.on_failure:");
         assertStatus(() -> operator.createRollout(createDefaultRequest().clearStages()
-                        .addStages(Stage.newBuilder().setPercentageBp(10_000).setMaxVehicles(50)).build()),
-                Status.Code.UNIMPLEMENTED, "stages[0].max_vehicles: stage caps are not enforced yet");
+                        .addStages(Stage.newBuilder().setPercentageBp(10_000).setMaxVehicles(-1)).build()),
+                Status.Code.INVALID_ARGUMENT, "stages[0].max_vehicles: must not be negative");
+        assertStatus(() -> operator.createRollout(createDefaultRequest().setInstallPolicy(minBattery(101)).build()),
+                Status.Code.INVALID_ARGUMENT, "install_policy.min_battery_percent: must be between 0 and 100");
+        assertStatus(() -> operator.createRollout(createDefaultRequest().setInstallPolicy(com.otaplatform.rollout.v1.InstallPolicy.newBuilder()
+                        .addMaintenanceWindows(window("0 2 * * *", "Europe/Berlin")).addMaintenanceWindows(window("61 2 * * *", "UTC"))).build()),
+                Status.Code.INVALID_ARGUMENT, "install_policy.maintenance_windows[1].cron: is not a five-field cron expression");
+        assertStatus(() -> operator.createRollout(createDefaultRequest().setInstallPolicy(com.otaplatform.rollout.v1.InstallPolicy.newBuilder()
+                        .addMaintenanceWindows(window("0 2 * * *", "Europe/Atlantis"))).build()),
+                Status.Code.INVALID_ARGUMENT, "install_policy.maintenance_windows[0].time_zone: is not an IANA time zone");
+        assertStatus(() -> operator.createRollout(createDefaultRequest().setSelector("ecu.adas-main = '2.4.1'").build()),
+                Status.Code.INVALID_ARGUMENT, "selector: expected ecu.<ecu>.version at position 1");
+    }
+
+    private static com.otaplatform.rollout.v1.InstallPolicy minBattery(int minBattery) {
+        return com.otaplatform.rollout.v1.InstallPolicy.newBuilder().setMinBatteryPercent(minBattery).build();
+    }
+
+    private static com.otaplatform.rollout.v1.MaintenanceWindow window(String cron, String timeZone) {
+        return com.otaplatform.rollout.v1.MaintenanceWindow.newBuilder().setCron(cron).setTimeZone(timeZone)
+                .setDuration(com.google.protobuf.Duration.newBuilder().setSeconds(7200)).build();
+    }
+
+    @Test
+    void shouldShowTheInstallPolicyAsStored() {
+        InstallPolicy policy = new InstallPolicy(true, 40, 100_000_000, List.of(
+                MaintenanceWindow.parse("w", "0 2 * * *", Duration.ofHours(2), "Europe/Berlin")));
+        String name = "rollouts/" + rollouts.createDraft(TestRollouts.ungated(10_000), "", 0, policy);
+        var shown = as("viewer").getRollout(GetRolloutRequest.newBuilder().setName(name).build()).getRollout().getInstallPolicy();
+        assertThat(shown.getRequireParked()).isTrue();
+        assertThat(shown.getMinBatteryPercent()).isEqualTo(40);
+        assertThat(shown.getWifiOnlyAboveBytes()).isEqualTo(100_000_000);
+        assertThat(shown.getMaintenanceWindowsList()).containsExactly(window("0 2 * * *", "Europe/Berlin"));
+    }
+
+    @Test
+    void shouldRefuseToStartASecondRolloutOfEqualPriorityOnTheSameEcuAndSelector() {
+        String selector = "model = 'tie-" + UUID.randomUUID() + "'";
+        String first = "rollouts/" + rollouts.createDraft(TestRollouts.ungated(10_000), selector, 5, InstallPolicy.NONE);
+        String tie = "rollouts/" + rollouts.createDraft(TestRollouts.ungated(10_000), selector, 5, InstallPolicy.NONE);
+        String higher = "rollouts/" + rollouts.createDraft(TestRollouts.ungated(10_000), selector, 6, InstallPolicy.NONE);
+        var operator = as("operator");
+        operator.startRollout(StartRolloutRequest.newBuilder().setName(first).build());
+
+        assertStatus(() -> operator.startRollout(StartRolloutRequest.newBuilder().setName(tie).build()), Status.Code.FAILED_PRECONDITION,
+                first + " (test) is live on the same ECU with the same selector and priority 5");
+        assertThat(operator.getRollout(GetRolloutRequest.newBuilder().setName(tie).build()).getRollout().getState())
+                .isEqualTo(com.otaplatform.rollout.v1.RolloutState.ROLLOUT_STATE_DRAFT);
+        assertThat(operator.startRollout(StartRolloutRequest.newBuilder().setName(higher).build()).getRollout().getPriority())
+                .as("another priority orders the two at check-in").isEqualTo(6);
+
+        operator.abortRollout(AbortRolloutRequest.newBuilder().setName(first).setReason("make way").build());
+        assertThat(operator.startRollout(StartRolloutRequest.newBuilder().setName(tie).build()).getRollout().getState())
+                .isEqualTo(com.otaplatform.rollout.v1.RolloutState.ROLLOUT_STATE_RUNNING);
+    }
+
+    private static RollbackRolloutRequest.Builder rollback(String name) {
+        return RollbackRolloutRequest.newBuilder().setName(name).setReason("adas crashes on cold start");
+    }
+
+    @Test
+    void shouldLetOnlyOperatorsRollBackAndRefuseRollbacksThatCannotBeRight() {
+        String name = createDefaultDraft(10_000);
+        for (String user : new String[] {"viewer", "rel-eng", "fleet-admin", "no-roles"}) {
+            assertStatus(() -> as(user).rollbackRollout(rollback(name).build()), Status.Code.PERMISSION_DENIED, "the caller's roles");
+        }
+        assertStatus(() -> RolloutServiceGrpc.newBlockingStub(channel).rollbackRollout(rollback(name).build()),
+                Status.Code.UNAUTHENTICATED, "this call needs");
+        var operator = as("operator");
+        assertStatus(() -> operator.rollbackRollout(rollback("rollouts/42").build()), Status.Code.INVALID_ARGUMENT, "name: ");
+        assertStatus(() -> operator.rollbackRollout(rollback(name).setReason("").build()), Status.Code.INVALID_ARGUMENT, "reason: is required");
+        assertStatus(() -> operator.rollbackRollout(rollback(name).setRelease("rel-1").build()),
+                Status.Code.INVALID_ARGUMENT, "release: must look like releases/{id}");
+        assertStatus(() -> operator.rollbackRollout(rollback(name).build()), Status.Code.FAILED_PRECONDITION,
+                name + " is a draft; no vehicle took it");
+
+        operator.startRollout(StartRolloutRequest.newBuilder().setName(name).build());
+        assertStatus(() -> operator.rollbackRollout(rollback(name).setRelease(DEFAULT_RELEASE).build()),
+                Status.Code.INVALID_ARGUMENT, "release: is the release " + name + " rolls out");
+        // the previous release is artifact-service's to tell, and none listens in these tests
+        assertStatus(() -> operator.rollbackRollout(rollback(name).build()), Status.Code.UNAVAILABLE,
+                "artifact-service could not read " + DEFAULT_RELEASE);
+        assertThat(operator.getRollout(GetRolloutRequest.newBuilder().setName(name).build()).getRollout().getState())
+                .as("a refused rollback changes nothing").isEqualTo(com.otaplatform.rollout.v1.RolloutState.ROLLOUT_STATE_RUNNING);
+    }
+
+    @Test
+    void shouldDryRunDraftsForEveryRoleAndSayWhenTheFleetCannotBeAsked() {
+        String name = createDefaultDraft(1000, 10_000);
+        var request = DryRunRolloutRequest.newBuilder().setName(name).build();
+        assertStatus(() -> RolloutServiceGrpc.newBlockingStub(channel).dryRunRollout(request), Status.Code.UNAUTHENTICATED, "this call needs");
+        assertStatus(() -> as("no-roles").dryRunRollout(request), Status.Code.PERMISSION_DENIED, "the caller's roles");
+        assertStatus(() -> as("viewer").dryRunRollout(DryRunRolloutRequest.newBuilder().setName("rollout/1").build()),
+                Status.Code.INVALID_ARGUMENT, "name: must look like rollouts/{id}");
+        // the fleet is checkin-service's to count, and none listens in these tests
+        for (String user : new String[] {"viewer", "operator", "rel-eng", "fleet-admin"}) {
+            assertStatus(() -> as(user).dryRunRollout(request), Status.Code.UNAVAILABLE,
+                    "checkin-service could not estimate the reach of " + name);
+        }
+        as("operator").startRollout(StartRolloutRequest.newBuilder().setName(name).build());
+        assertStatus(() -> as("viewer").dryRunRollout(request), Status.Code.FAILED_PRECONDITION, name + " is running; a dry run is for drafts");
     }
 
     @Test
@@ -139,6 +243,95 @@ class RolloutGrpcServiceTest {
         });
     }
 
+    /** Collects a stream's messages and whether (and how) it ended. */
+    private static final class Collected<T> implements StreamObserver<T> {
+        final BlockingQueue<T> messages = new LinkedBlockingQueue<>();
+        final CompletableFuture<Status> end = new CompletableFuture<>();
+
+        @Override
+        public void onNext(T value) {
+            messages.add(value);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            end.complete(Status.fromThrowable(t));
+        }
+
+        @Override
+        public void onCompleted() {
+            end.complete(Status.OK);
+        }
+
+        T next() throws InterruptedException {
+            T message = messages.poll(10, TimeUnit.SECONDS);
+            assertThat(message).as("a message within 10 s").isNotNull();
+            return message;
+        }
+    }
+
+    private Collected<WatchRolloutResponse> watch(String user, String name) {
+        Collected<WatchRolloutResponse> collected = new Collected<>();
+        RolloutServiceGrpc.newStub(channel).withCallCredentials(BearerToken.of(Keycloak.userToken(user)))
+                .watchRollout(WatchRolloutRequest.newBuilder().setName(name).build(), collected);
+        return collected;
+    }
+
+    @Test
+    void shouldStreamEveryChangeWithTheEventThatCausedItUntilTheRolloutEnds() throws Exception {
+        String name = createDefaultDraft(1000, 10_000);
+        var watched = watch("viewer", name);
+        WatchRolloutResponse first = watched.next();
+        assertThat(first.getRollout().getState()).isEqualTo(com.otaplatform.rollout.v1.RolloutState.ROLLOUT_STATE_DRAFT);
+        assertThat(first.hasEvent()).isFalse();
+
+        var operator = as("operator");
+        operator.startRollout(StartRolloutRequest.newBuilder().setName(name).build());
+        WatchRolloutResponse started = watched.next();
+        assertThat(started.getEvent().getReason()).isEqualTo("started");
+        assertThat(started.getRollout().getState()).isEqualTo(com.otaplatform.rollout.v1.RolloutState.ROLLOUT_STATE_RUNNING);
+
+        rollouts.report(UUID.fromString(name.substring("rollouts/".length())), 0, 2, 1);
+        WatchRolloutResponse counted = watched.next();
+        assertThat(counted.hasEvent()).as("counters moved, no transition").isFalse();
+        assertThat(counted.getRollout().getProgress(0).getVehiclesSucceeded()).isEqualTo(2);
+        assertThat(counted.getRollout().getProgress(0).getVehiclesFailed()).isEqualTo(1);
+
+        operator.pauseRollout(PauseRolloutRequest.newBuilder().setName(name).setReason("look at logs").build());
+        operator.abortRollout(AbortRolloutRequest.newBuilder().setName(name).setReason("wrong build").build());
+        WatchRolloutResponse paused = watched.next();
+        WatchRolloutResponse aborted = watched.next();
+        assertThat(paused.getEvent().getToState()).isEqualTo(com.otaplatform.rollout.v1.RolloutState.ROLLOUT_STATE_PAUSED);
+        assertThat(paused.getEvent().getReason()).isEqualTo("look at logs");
+        assertThat(aborted.getEvent().getReason()).isEqualTo("wrong build");
+        assertThat(aborted.getEvent().getActor()).isEqualTo("operator");
+        assertThat(aborted.getRollout().getState()).isEqualTo(com.otaplatform.rollout.v1.RolloutState.ROLLOUT_STATE_ABORTED);
+        assertThat(watched.end.get(10, TimeUnit.SECONDS)).as("the stream ends with the rollout").isEqualTo(Status.OK);
+        assertThat(watched.messages).isEmpty();
+
+        var late = watch("operator", name);
+        assertThat(late.next().getRollout().getState()).isEqualTo(com.otaplatform.rollout.v1.RolloutState.ROLLOUT_STATE_ABORTED);
+        assertThat(late.end.get(10, TimeUnit.SECONDS)).as("an ended rollout: its state, then the end").isEqualTo(Status.OK);
+    }
+
+    @Test
+    void shouldRefuseWatchesWithoutRoleOrOfUnknownRollouts() throws Exception {
+        String name = createDefaultDraft(10_000);
+        assertThat(watch("no-roles", name).end.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+        Status badName = watch("viewer", "rollout/1").end.get(10, TimeUnit.SECONDS);
+        assertThat(badName.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(badName.getDescription()).startsWith("name: must look like rollouts/{id}");
+        String unknown = "rollouts/" + UUID.randomUUID();
+        Status missing = watch("viewer", unknown).end.get(10, TimeUnit.SECONDS);
+        assertThat(missing.getCode()).isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(missing.getDescription()).startsWith(unknown);
+        for (String user : new String[] {"operator", "rel-eng", "fleet-admin"}) {
+            var watched = watch(user, name);
+            assertThat(watched.next().getRollout().getName()).isEqualTo(name);
+            assertThat(watched.end).isNotDone();
+        }
+    }
+
     @Test
     void shouldPushLiveRolloutsToServicesOnly() throws Exception {
         BlockingQueue<WatchLiveRolloutsResponse> received = new LinkedBlockingQueue<>();
@@ -168,6 +361,15 @@ class RolloutGrpcServiceTest {
         assertThat(next.getRolloutsList()).anySatisfy(rollout -> {
             assertThat(rollout.getName()).isEqualTo(name);
             assertThat(rollout.getTargets(0).getEcu().getEcu()).isEqualTo("adas-main");
+        });
+
+        // check-in enforces stage caps from these counts: a stage reaching more vehicles is pushed too
+        rollouts.report(UUID.fromString(name.substring("rollouts/".length())), 0, 3, 0);
+        WatchLiveRolloutsResponse counted = received.poll(10, TimeUnit.SECONDS);
+        assertThat(counted).isNotNull();
+        assertThat(counted.getRolloutsList()).anySatisfy(rollout -> {
+            assertThat(rollout.getName()).isEqualTo(name);
+            assertThat(rollout.getProgress(0).getVehiclesReached()).isEqualTo(3);
         });
 
         var viewerStream = RolloutServiceGrpc.newBlockingStub(channel).withCallCredentials(BearerToken.of(Keycloak.userToken("viewer")))

@@ -126,7 +126,7 @@ public final class PushCommand implements Callable<Integer> {
             upload = createUpload(artifactSpec, clients);
             states.save(file, artifactSpec, upload.getName());
         }
-        StreamingUploader uploader = new StreamingUploader(clients.artifactsAsync(), clients.artifacts(), chunkSize, maxResumes,
+        StreamingUploader uploader = new StreamingUploader(clients.artifactsAsync(), clients::artifacts, chunkSize, maxResumes,
                 StreamingUploader.defaultBackoff());
         WriteUploadResponse response;
         try (UploadListener listener = listener(upload)) {

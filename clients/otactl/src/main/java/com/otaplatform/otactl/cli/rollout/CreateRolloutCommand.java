@@ -9,6 +9,7 @@ import com.otaplatform.rollout.v1.CreateRolloutRequest;
 import com.otaplatform.rollout.v1.Gate;
 import com.otaplatform.rollout.v1.GateAction;
 import com.otaplatform.rollout.v1.InstallPolicy;
+import com.otaplatform.rollout.v1.MaintenanceWindow;
 import com.otaplatform.rollout.v1.Rollout;
 import com.otaplatform.rollout.v1.Stage;
 import picocli.CommandLine.Command;
@@ -19,6 +20,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code otactl rollout create}: a draft rollout of a release, in stages with one gate each. */
@@ -80,14 +83,24 @@ public final class CreateRolloutCommand implements Callable<Integer> {
     @Option(names = "--min-battery", paramLabel = "PERCENT", defaultValue = "0", description = "Minimum battery charge to install, 0..100.")
     int minBattery;
 
+    @Option(names = "--wifi-only-above", paramLabel = "BYTES", defaultValue = "0",
+            description = "Updates whose downloads together are larger than this need Wi-Fi; 0 means never (default).")
+    long wifiOnlyAbove;
+
+    @Option(names = "--window", paramLabel = "CRON,DURATION,ZONE", converter = WindowConverter.class,
+            description = {"A maintenance window in which installs may start, e.g. '0 2 * * *,3h,Europe/Berlin' (five-field cron,",
+                    "how long it stays open, IANA time zone); repeatable. Outside every window vehicles wait. Default: any time."})
+    List<MaintenanceWindow> windows = new ArrayList<>();
+
     CreateRolloutCommand(CliContext context) {
         this.context = context;
     }
 
     @Override
     public Integer call() {
-        if ((minReported != null && minReported < 0) || maxVehicles < 0 || minBattery < 0 || minBattery > 100) {
-            throw new ParameterException(spec.commandLine(), "--min-reported and --max-vehicles must not be negative; --min-battery is 0..100.");
+        if ((minReported != null && minReported < 0) || maxVehicles < 0 || wifiOnlyAbove < 0 || minBattery < 0 || minBattery > 100) {
+            throw new ParameterException(spec.commandLine(),
+                    "--min-reported, --max-vehicles and --wifi-only-above must not be negative; --min-battery is 0..100.");
         }
         Rollout r = context.clients().rollouts().createRollout(request()).getRollout();
         if (output.json()) {
@@ -116,7 +129,8 @@ public final class CreateRolloutCommand implements Callable<Integer> {
                 .setRelease(ResourceNames.release(release))
                 .setSelector(selector)
                 .setPriority(priority)
-                .setInstallPolicy(InstallPolicy.newBuilder().setRequireParked(requireParked).setMinBatteryPercent(minBattery));
+                .setInstallPolicy(InstallPolicy.newBuilder().setRequireParked(requireParked).setMinBatteryPercent(minBattery)
+                        .setWifiOnlyAboveBytes(wifiOnlyAbove).addAllMaintenanceWindows(windows));
         for (int bp : stages.basisPoints()) {
             Stage.Builder stage = Stage.newBuilder().setPercentageBp(bp).setMaxVehicles(maxVehicles);
             if (gated) {

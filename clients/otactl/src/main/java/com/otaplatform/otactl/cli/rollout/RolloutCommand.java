@@ -34,7 +34,9 @@ import java.util.concurrent.Callable;
         description = "Create and drive staged rollouts of releases. Changing a rollout needs role operator.",
         subcommands = {CreateRolloutCommand.class, RolloutCommand.ListRollouts.class, RolloutCommand.Status.class,
                 RolloutCommand.Start.class, RolloutCommand.Pause.class, RolloutCommand.Resume.class,
-                RolloutCommand.Advance.class, RolloutCommand.Abort.class, RolloutCommand.Events.class})
+                RolloutCommand.Advance.class, RolloutCommand.Abort.class, RollbackRolloutCommand.class, DryRunRolloutCommand.class,
+                WatchRolloutCommand.class,
+                RolloutCommand.Events.class})
 public final class RolloutCommand extends GroupCommand {
 
     /** States as typed on the command line. */
