@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.otaplatform.agent.Digester;
 import com.otaplatform.agent.testing.TestImageServer;
 import com.otaplatform.agent.testing.TestVehicleService;
+import com.otaplatform.agent.testing.TestVehicleCa;
 import com.otaplatform.vehicle.v1.StatusEvent;
 import com.otaplatform.vehicle.v1.TargetDownload;
 import com.otaplatform.vehicle.v1.UpdatePhase;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
@@ -24,11 +26,19 @@ class FleetSimulatorTest {
   @TempDir Path base;
   private TestImageServer images;
   private TestVehicleService service;
+  private Path serverCa;
 
   @BeforeEach
   void start() throws Exception {
     images = new TestImageServer();
-    service = new TestVehicleService();
+    TestVehicleCa.ServerTls tls = TestVehicleCa.serverTls();
+    serverCa = Files.writeString(base.resolve("server-ca.pem"), tls.certificatePem());
+    service = new TestVehicleService(tls.certificatePem(), tls.privateKeyPem());
+    // provisioned already, so that these runs go straight to checking in (provisioning is tested in checkin-service)
+    TestVehicleCa ca = new TestVehicleCa("CN=Simulator Test CA");
+    for (String vin : vins(200)) {
+      ca.vehicle(vin).store(base.resolve(vin), false);
+    }
     byte[] image = new byte[8 * 1024];
     new Random(7).nextBytes(image);
     service.assignByHardwareId("adas-v3", TargetDownload.newBuilder()
@@ -53,7 +63,7 @@ class FleetSimulatorTest {
 
   private Run simulate(String... extra) {
     StringWriter text = new StringWriter();
-    String[] base = {"--endpoint", "127.0.0.1:" + service.port(), "--base-dir", this.base.toString(),
+    String[] base = {"--endpoint", "127.0.0.1:" + service.port(), "--server-ca", serverCa.toString(), "--base-dir", this.base.toString(),
         "--model", "SU7", "--region", "CN", "--ecu", "adas-main:adas-v3"};
     String[] args = new String[base.length + extra.length];
     System.arraycopy(base, 0, args, 0, base.length);

@@ -41,10 +41,14 @@ class MultiReplicaIT {
     @Test
     void shouldCompleteARolloutWhileReplicasAreKilled() throws Exception {
         Map<String, String> peers = PlatformProcesses.env("OTA_ARTIFACT_PORT", String.valueOf(ARTIFACT),
-                "OTA_ROLLOUT_PORT", String.valueOf(ROLLOUT_SERVICE), "OTA_CHECKIN_PORT", String.valueOf(CHECKIN_SERVICE));
+                "OTA_SIGNING_PORT", String.valueOf(SIGNING), "OTA_ROLLOUT_PORT", String.valueOf(ROLLOUT_SERVICE),
+                "OTA_CHECKIN_PORT", String.valueOf(CHECKIN_SERVICE));
         try (PlatformProcesses platform = PlatformProcesses.create("ota_replicas", "ota-replicas");
              ServiceProxy rolloutService = new ServiceProxy(ROLLOUT_SERVICE, ROLLOUT_REPLICAS);
-             ServiceProxy checkinService = new ServiceProxy(CHECKIN_SERVICE, CHECKIN_REPLICAS)) {
+             ServiceProxy checkinService = new ServiceProxy(CHECKIN_SERVICE, CHECKIN_REPLICAS);
+             // vehicles' TLS passes through the proxy to a replica, as through a Kubernetes Service
+             ServiceProxy checkinVehicles = new ServiceProxy(PlatformProcesses.vehiclePort(CHECKIN_SERVICE),
+                     CHECKIN_REPLICAS.stream().map(PlatformProcesses::vehiclePort).toList())) {
             platform.start("artifact-service", ARTIFACT, peers);
             platform.start("signing-service", SIGNING, peers);
             for (int port : ROLLOUT_REPLICAS) {
@@ -66,10 +70,10 @@ class MultiReplicaIT {
             assertThat(otactl.run(OtactlDriver.CI, "rollout", "start", rollout).exitCode()).isZero();
 
             StringWriter simulatorOut = new StringWriter();
-            CompletableFuture<Integer> fleet = CompletableFuture.supplyAsync(() -> FleetSimulator.run(new PrintWriter(simulatorOut, true),
-                    "--endpoint", "127.0.0.1:" + CHECKIN_SERVICE, "-n", String.valueOf(FLEET), "--cycles", "0", "--duration", "100s",
+            String[] simulator = PlatformProcesses.simulatorArgs(CHECKIN_SERVICE, "-n", String.valueOf(FLEET), "--cycles", "0", "--duration", "100s",
                     "--poll-interval", "1s", "--seed", "303", "--attr", "e2e-run=replicas", "--base-dir", work.resolve("fleet").toString(),
-                    "--output", "json"));
+                    "--output", "json");
+            CompletableFuture<Integer> fleet = CompletableFuture.supplyAsync(() -> FleetSimulator.run(new PrintWriter(simulatorOut, true), simulator));
 
             otactl.awaitRollout(rollout, r -> r.get("currentStage").asInt() >= 1, "past its first stage");
             platform.kill("checkin-service", CHECKIN_REPLICAS.get(0));

@@ -1,5 +1,7 @@
 package com.otaplatform.fleetsim.e2e;
 
+import com.otaplatform.testkit.Keycloak;
+import com.otaplatform.agent.testing.TestVehicleCa;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,8 +15,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +34,7 @@ final class PlatformProcesses implements AutoCloseable {
     static final int CONSOLE_PORT = 28080;
 
     private static PlatformProcesses shared;
+    private static final Path TLS = Path.of("target", "e2e-tls");
 
     private final Path root = Path.of(System.getProperty("ota.root", "../.."));
     private final Path logs = Path.of("target", "e2e-logs");
@@ -47,8 +52,8 @@ final class PlatformProcesses implements AutoCloseable {
         if (shared == null) {
             PlatformProcesses platform = create("ota_e2e", "ota-e2e");
             try {
-                Map<String, String> peers = Map.of("OTA_ARTIFACT_PORT", String.valueOf(ARTIFACT_PORT),
-                        "OTA_ROLLOUT_PORT", String.valueOf(ROLLOUT_PORT), "OTA_CHECKIN_PORT", String.valueOf(CHECKIN_PORT));
+                Map<String, String> peers = Map.of("OTA_ARTIFACT_PORT", String.valueOf(ARTIFACT_PORT), "OTA_SIGNING_PORT",
+                        String.valueOf(SIGNING_PORT), "OTA_ROLLOUT_PORT", String.valueOf(ROLLOUT_PORT), "OTA_CHECKIN_PORT", String.valueOf(CHECKIN_PORT));
                 platform.start("artifact-service", ARTIFACT_PORT, peers);
                 platform.start("signing-service", SIGNING_PORT, peers);
                 platform.start("rollout-service", ROLLOUT_PORT, peers);
@@ -72,6 +77,34 @@ final class PlatformProcesses implements AutoCloseable {
             statement.execute("create database " + database);
         }
         return new PlatformProcesses(database, bucket);
+    }
+
+    /** The vehicle (mutual TLS) port of the checkin-service replica whose plain port is {@code port}. */
+    static int vehiclePort(int port) {
+        return port + 10_000;
+    }
+
+    /**
+     * The fleet simulator's arguments: {@code args} after those that reach checkin-service on {@code port} as vehicles
+     * do (mutual TLS on its vehicle port, trusting its certificate) and register new vehicles there as the demo user fleet-admin.
+     */
+    static String[] simulatorArgs(int port, String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of("--endpoint", "127.0.0.1:" + vehiclePort(port),
+                "--server-ca", serverTls().resolve("server.crt").toString(),
+                "--fleet-endpoint", "127.0.0.1:" + port, "--fleet-admin-token", Keycloak.userToken("fleet-admin")));
+        all.addAll(List.of(args));
+        return all.toArray(String[]::new);
+    }
+
+    /** checkin-service's TLS certificate and key for loopback, made once per build. */
+    private static synchronized Path serverTls() throws IOException {
+        if (!Files.exists(TLS.resolve("server.key"))) {
+            var tls = TestVehicleCa.serverTls();
+            Files.createDirectories(TLS);
+            Files.writeString(TLS.resolve("server.crt"), tls.certificatePem());
+            Files.writeString(TLS.resolve("server.key"), tls.privateKeyPem());
+        }
+        return TLS;
     }
 
     /** A JDBC connection to this platform's database, to check what the services stored. */
@@ -100,6 +133,11 @@ final class PlatformProcesses implements AutoCloseable {
         environment.put("OTA_SIGNING_KEY_PASSPHRASE", "e2e-only-passphrase");
         environment.putAll(env);
         environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        if (service.equals("checkin-service")) {
+            environment.put("QUARKUS_HTTP_SSL_PORT", String.valueOf(vehiclePort(port)));
+            environment.put("OTA_VEHICLE_TLS_CERT", serverTls().resolve("server.crt").toAbsolutePath().toString());
+            environment.put("OTA_VEHICLE_TLS_KEY", serverTls().resolve("server.key").toAbsolutePath().toString());
+        }
         Process process = builder.start();
         processes.put(name, process);
         awaitReady(name, port, process);

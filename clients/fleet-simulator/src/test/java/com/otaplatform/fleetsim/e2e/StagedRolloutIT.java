@@ -36,10 +36,10 @@ class StagedRolloutIT {
 
     private JsonNode simulate(String seed, int vehicles, String failInstall, String duration) throws Exception {
         StringWriter out = new StringWriter();
-        int code = FleetSimulator.run(new PrintWriter(out, true), "--endpoint", "127.0.0.1:" + PlatformProcesses.CHECKIN_PORT,
+        int code = FleetSimulator.run(new PrintWriter(out, true), PlatformProcesses.simulatorArgs(PlatformProcesses.CHECKIN_PORT,
                 "-n", String.valueOf(vehicles), "--cycles", "0", "--duration", duration, "--poll-interval", "1s", "--seed", seed,
                 "--attr", "e2e-run=" + RUN, "--fail-install", failInstall, "--base-dir", work.resolve("fleet-" + seed).toString(),
-                "--output", "json");
+                "--output", "json"));
         assertThat(code).as(out.toString()).isZero();
         return JSON.readTree(out.toString());
     }

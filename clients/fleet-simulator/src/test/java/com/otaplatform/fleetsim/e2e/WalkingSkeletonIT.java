@@ -58,9 +58,9 @@ class WalkingSkeletonIT {
         assertThat(otactl.run(OtactlDriver.CI, "rollout", "start", rolloutName).exitCode()).isZero();
 
         StringWriter simulatorOut = new StringWriter();
-        int simulated = FleetSimulator.run(new PrintWriter(simulatorOut, true), "--endpoint", "127.0.0.1:" + PlatformProcesses.CHECKIN_PORT,
+        int simulated = FleetSimulator.run(new PrintWriter(simulatorOut, true), PlatformProcesses.simulatorArgs(PlatformProcesses.CHECKIN_PORT,
                 "-n", "1", "--cycles", "2", "--poll-interval", "1s", "--seed", String.valueOf(System.nanoTime()), "--attr", "e2e-run=skeleton",
-                "--base-dir", work.resolve("fleet").toString(), "--output", "json");
+                "--base-dir", work.resolve("fleet").toString(), "--output", "json"));
         assertThat(simulated).as(simulatorOut.toString()).isZero();
         JsonNode summary = JSON.readTree(simulatorOut.toString());
         assertThat(summary.get("updatesSucceeded").asLong()).as(summary.toString()).isEqualTo(1);

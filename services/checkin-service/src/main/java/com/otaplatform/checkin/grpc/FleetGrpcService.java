@@ -1,6 +1,7 @@
 package com.otaplatform.checkin.grpc;
 
 import com.otaplatform.checkin.FleetManagement;
+import com.otaplatform.checkin.VehicleProvisioning;
 import com.otaplatform.checkin.mapping.VehicleMapper;
 import com.otaplatform.common.ApiException;
 import com.otaplatform.common.Fields;
@@ -13,6 +14,8 @@ import com.otaplatform.fleet.v1.ListUpdateOutcomesRequest;
 import com.otaplatform.fleet.v1.ListUpdateOutcomesResponse;
 import com.otaplatform.fleet.v1.ListVehiclesRequest;
 import com.otaplatform.fleet.v1.ListVehiclesResponse;
+import com.otaplatform.fleet.v1.RegisterVehicleRequest;
+import com.otaplatform.fleet.v1.RegisterVehicleResponse;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -26,6 +29,8 @@ public class FleetGrpcService extends FleetServiceGrpc.FleetServiceImplBase {
 
     @Inject
     FleetManagement fleet;
+    @Inject
+    VehicleProvisioning provisioning;
 
     @Override
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.RELEASE_ENGINEER, Roles.FLEET_ADMIN})
@@ -52,6 +57,16 @@ public class FleetGrpcService extends FleetServiceGrpc.FleetServiceImplBase {
         var reply = ListVehiclesResponse.newBuilder().setNextPageToken(PageToken.next(offset, page.size(), size));
         page.forEach(vehicle -> reply.addVehicles(VehicleMapper.toProto(vehicle)));
         response.onNext(reply.build());
+        response.onCompleted();
+    }
+
+    @Override
+    @RolesAllowed(Roles.FLEET_ADMIN)
+    public void registerVehicle(RegisterVehicleRequest request, StreamObserver<RegisterVehicleResponse> response) {
+        var registered = provisioning.register(VehicleMapper.vin("vin", request.getVin()),
+                VehicleMapper.attributes("attributes", request.getAttributesMap()));
+        response.onNext(RegisterVehicleResponse.newBuilder().setVehicle(VehicleMapper.toProto(registered.registration()))
+                .setFactoryToken(registered.factoryToken()).build());
         response.onCompleted();
     }
 

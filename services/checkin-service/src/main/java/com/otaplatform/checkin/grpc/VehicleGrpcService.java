@@ -1,10 +1,16 @@
 package com.otaplatform.checkin.grpc;
 
 import com.google.protobuf.Duration;
+import com.google.protobuf.ByteString;
 import com.otaplatform.checkin.CheckInManagement;
+import com.otaplatform.checkin.VehicleProvisioning;
 import com.otaplatform.checkin.mapping.VehicleMapper;
+import com.otaplatform.common.ApiException;
+import com.otaplatform.common.Fields;
 import com.otaplatform.vehicle.v1.CheckInRequest;
 import com.otaplatform.vehicle.v1.CheckInResponse;
+import com.otaplatform.vehicle.v1.ProvisionVehicleRequest;
+import com.otaplatform.vehicle.v1.ProvisionVehicleResponse;
 import com.otaplatform.vehicle.v1.ReportStatusRequest;
 import com.otaplatform.vehicle.v1.ReportStatusResponse;
 import com.otaplatform.vehicle.v1.VehicleServiceGrpc;
@@ -17,20 +23,39 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * VehicleService over gRPC: maps messages and delegates. Vehicles are not yet authenticated
- * (mutual TLS and signed manifests come with the signing work); the VIN is taken from the manifest.
+ * VehicleService over gRPC: maps messages and delegates. Vehicles are authenticated by their client certificate
+ * ({@link VehicleAuthenticator}); a manifest or report for another VIN than the certificate's is refused.
  */
 @GrpcService
 @Blocking
 @RegisterInterceptor(CheckInLoadShedder.class)
+@RegisterInterceptor(VehicleAuthenticator.class)
 public class VehicleGrpcService extends VehicleServiceGrpc.VehicleServiceImplBase {
 
     @Inject
     CheckInManagement checkIns;
+    @Inject
+    VehicleProvisioning provisioning;
+
+    @Override
+    public void provisionVehicle(ProvisionVehicleRequest request, StreamObserver<ProvisionVehicleResponse> response) {
+        String vin = VehicleMapper.vin("vin", request.getVin());
+        String csr = Fields.required("csr_pem", request.getCsrPem(), 16_384);
+        String token = Fields.required("factory_token", request.getFactoryToken(), 256);
+        if (request.getAttributesCount() > 0) {
+            throw ApiException.invalidField("attributes", "are set when the vehicle is registered (FleetService.RegisterVehicle)");
+        }
+        var credentials = provisioning.provision(vin, csr, token);
+        response.onNext(ProvisionVehicleResponse.newBuilder().setCertificatePem(credentials.certificatePem())
+                .setCaChainPem(credentials.caChainPem()).setImageRoot(ByteString.copyFrom(credentials.imageRoot())).build());
+        response.onCompleted();
+    }
 
     @Override
     public void checkIn(CheckInRequest request, StreamObserver<CheckInResponse> response) {
-        var assignment = checkIns.checkIn(VehicleMapper.toVehicle(request, Instant.now()));
+        var vehicle = VehicleMapper.toVehicle(request, Instant.now());
+        VehicleAuthenticator.requireVin("manifest.vin", vehicle.vin());
+        var assignment = checkIns.checkIn(vehicle);
         var nextPoll = checkIns.nextPoll();
         var reply = CheckInResponse.newBuilder()
                 .setNextPoll(Duration.newBuilder().setSeconds(nextPoll.getSeconds()).setNanos(nextPoll.getNano()))
@@ -42,7 +67,9 @@ public class VehicleGrpcService extends VehicleServiceGrpc.VehicleServiceImplBas
 
     @Override
     public void reportStatus(ReportStatusRequest request, StreamObserver<ReportStatusResponse> response) {
-        var acknowledged = checkIns.report(VehicleMapper.toEvents(request));
+        var events = VehicleMapper.toEvents(request);
+        VehicleAuthenticator.requireVin("vin", request.getVin());
+        var acknowledged = checkIns.report(events);
         response.onNext(ReportStatusResponse.newBuilder().addAllAcknowledgedEventIds(acknowledged).build());
         response.onCompleted();
     }
