@@ -25,7 +25,8 @@ public final class PublicKeyPem {
             var spec = new X509EncodedKeySpec(Base64.getDecoder().decode(body));
             var publicKey = KeyFactory.getInstance(scheme == KeyScheme.ED25519 ? "Ed25519" : "EC", Crypto.BC).generatePublic(spec);
             return PublicKeys.toTufKey(publicKey);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // Bouncy Castle's parser throws unchecked exceptions of several kinds on garbage
             throw new IllegalArgumentException("not a PEM " + scheme + " public key: " + e.getMessage(), e);
         }
     }

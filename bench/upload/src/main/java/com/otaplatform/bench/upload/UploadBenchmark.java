@@ -3,6 +3,8 @@ package com.otaplatform.bench.upload;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.otaplatform.otactl.Otactl;
+import com.otaplatform.testkit.Machine;
+import com.otaplatform.testkit.ServiceProcess;
 import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -86,8 +88,9 @@ public final class UploadBenchmark {
         Throughputs puts = new Throughputs();
         double serviceCpu = 0;
         long peakRss;
-        try (ServiceProcess service = ServiceProcess.start(root.resolve("services/artifact-service/target/quarkus-app/quarkus-run.jar"),
-                heap, DATABASE, BUCKET, out.resolve("artifact-service.log"))) {
+        Map<String, String> env = Map.of("OTA_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + DATABASE, "OTA_S3_BUCKET", BUCKET);
+        try (ServiceProcess service = ServiceProcess.quarkusService(root, "artifact-service", heap, ServiceProcess.freePort(), env,
+                out.resolve("artifact-service.log"))) {
             System.out.printf("artifact-service pid %d on port %d, -Xmx%s; file %s (%d MiB)%n", service.pid(), service.port(), heap, file, sizeMib);
             for (int round = 0; round <= rounds; round++) {
                 String label = round == 0 ? "warm-up" : "round " + round;
@@ -155,7 +158,7 @@ public final class UploadBenchmark {
     private void report(Throughputs pushes, Throughputs puts, double cpuPerPush, long peakRss) throws IOException {
         double ratio = pushes.median() / puts.median();
         boolean met = ratio >= TARGET_RATIO;
-        Map<String, Object> machine = machine();
+        Map<String, Object> machine = Machine.describe();
         System.out.println();
         System.out.printf("| %-34s | %-44s |%n", "upload benchmark", sizeMib + " MiB, " + rounds + " rounds (A B interleaved) after a warm-up");
         System.out.printf("|%s|%s|%n", "-".repeat(36), "-".repeat(46));
@@ -166,8 +169,7 @@ public final class UploadBenchmark {
         row("A/B (target >= 80%)", String.format("%.0f%%%s", ratio * 100, met ? " (met)" : " (below target)"));
         row("service peak RSS (VmHWM)", String.format("%d MiB with heap ceiling -Xmx%s", peakRss / MIB, heap));
         row("service CPU per push", String.format("%.1f s (user+sys)", cpuPerPush));
-        row("machine", String.format("%s cores, %s MiB RAM, JDK %s, load %s", machine.get("cores"), machine.get("ramMib"),
-                machine.get("jdk"), machine.get("loadAverage")));
+        row("machine", Machine.line(machine));
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("benchmark", "upload");
@@ -191,17 +193,6 @@ public final class UploadBenchmark {
 
     private static void row(String name, String value) {
         System.out.printf("| %-34s | %-44s |%n", name, value);
-    }
-
-    private static Map<String, Object> machine() throws IOException {
-        Map<String, Object> machine = new LinkedHashMap<>();
-        machine.put("cores", Runtime.getRuntime().availableProcessors());
-        long ramKib = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
-                .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0);
-        machine.put("ramMib", ramKib / 1024);
-        machine.put("jdk", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"));
-        machine.put("loadAverage", Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-        return machine;
     }
 
     /** A file of random-looking bytes (random 1 MiB blocks, each repeated 4 times, so that creating it is quick). */

@@ -7,6 +7,7 @@ import com.otaplatform.otactl.cli.auth.LogoutCommand;
 import com.otaplatform.otactl.cli.auth.WhoamiCommand;
 import com.otaplatform.otactl.cli.release.ReleaseCommand;
 import com.otaplatform.otactl.cli.rollout.RolloutCommand;
+import com.otaplatform.otactl.cli.signing.SigningCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -21,7 +22,7 @@ import java.util.concurrent.Callable;
         description = "Push software artifacts, create releases and drive staged rollouts on the OTA platform.",
         subcommands = {LoginCommand.class, LogoutCommand.class, WhoamiCommand.class, ConfigCommand.class,
                 PushCommand.class, ArtifactCommand.class, ReleaseCommand.class, RolloutCommand.class,
-                CompletionCommand.class},
+                SigningCommand.class, CompletionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 " 0:ok",
@@ -36,7 +37,8 @@ import java.util.concurrent.Callable;
         footer = {"%nEnvironment:",
                 "  OTACTL_CONFIG_DIR                      config and credentials dir (~/.config/otactl)",
                 "  OTACTL_ARTIFACT_ENDPOINT etc.          override config.properties (`otactl config show`)",
-                "  OTACTL_CLIENT_ID, OTACTL_CLIENT_SECRET  CI: client credentials instead of `otactl login`"})
+                "  OTACTL_CLIENT_ID, OTACTL_CLIENT_SECRET  CI: client credentials instead of `otactl login`",
+                "  OTACTL_KEY_PASSPHRASE                  passphrase of local key files (`otactl signing`)"})
 public final class RootCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -5,6 +5,7 @@ import com.otaplatform.otactl.auth.BearerCallCredentials;
 import com.otaplatform.otactl.auth.TokenProvider;
 import com.otaplatform.otactl.config.OtactlConfig;
 import com.otaplatform.rollout.v1.RolloutServiceGrpc;
+import com.otaplatform.signing.v1.SigningServiceGrpc;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
@@ -25,6 +26,7 @@ public final class ServiceClients implements AutoCloseable {
     private final List<ManagedChannel> opened = new ArrayList<>();
     private Channel artifactChannel;
     private Channel rolloutChannel;
+    private Channel signingChannel;
 
     public ServiceClients(OtactlConfig config, TokenProvider tokens) {
         this.config = config;
@@ -43,6 +45,13 @@ public final class ServiceClients implements AutoCloseable {
             rolloutChannel = open("rollout-service", config.rolloutEndpoint());
         }
         return rolloutChannel;
+    }
+
+    public synchronized Channel signingChannel() {
+        if (signingChannel == null) {
+            signingChannel = open("signing-service", config.signingEndpoint());
+        }
+        return signingChannel;
     }
 
     private Channel open(String service, String endpoint) {
@@ -68,6 +77,11 @@ public final class ServiceClients implements AutoCloseable {
 
     public RolloutServiceGrpc.RolloutServiceBlockingStub rollouts() {
         return RolloutServiceGrpc.newBlockingStub(rolloutChannel()).withCallCredentials(credentials())
+                .withDeadlineAfter(UNARY_DEADLINE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    public SigningServiceGrpc.SigningServiceBlockingStub signing() {
+        return SigningServiceGrpc.newBlockingStub(signingChannel()).withCallCredentials(credentials())
                 .withDeadlineAfter(UNARY_DEADLINE_SECONDS, TimeUnit.SECONDS);
     }
 

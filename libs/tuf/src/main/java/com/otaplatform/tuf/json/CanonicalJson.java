@@ -1,6 +1,8 @@
 package com.otaplatform.tuf.json;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.otaplatform.tuf.ErrorCode;
 import com.otaplatform.tuf.TufException;
 
@@ -16,6 +18,9 @@ import java.util.List;
  * {@code "} and {@code \} are escaped, every other character is written as its UTF-8 bytes.
  */
 public final class CanonicalJson {
+    private static final ObjectMapper CANONICAL_READER = Json.MAPPER.copy()
+            .enable(JsonParser.Feature.ALLOW_UNQUOTED_CONTROL_CHARS);
+
     private CanonicalJson() {
     }
 
@@ -23,6 +28,14 @@ public final class CanonicalJson {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         write(node, out);
         return out.toByteArray();
+    }
+
+    /**
+     * Parses canonical JSON back, strictly as {@link Json#parse} does, except that control characters may stand
+     * unescaped in strings (the canonical form writes them so, for example the newlines of a PEM key).
+     */
+    public static JsonNode decode(byte[] canonical) {
+        return Json.parse(canonical, CANONICAL_READER);
     }
 
     public static String encodeToString(JsonNode node) {

@@ -23,8 +23,12 @@ public final class Json {
     }
 
     public static JsonNode parse(byte[] bytes) {
+        return parse(bytes, MAPPER);
+    }
+
+    static JsonNode parse(byte[] bytes, ObjectMapper mapper) {
         try {
-            JsonNode node = MAPPER.readTree(bytes);
+            JsonNode node = mapper.readTree(bytes);
             if (node == null || node.isMissingNode()) {
                 throw new TufException(ErrorCode.INVALID_METADATA, "empty document");
             }

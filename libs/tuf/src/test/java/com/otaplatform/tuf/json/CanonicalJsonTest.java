@@ -31,6 +31,15 @@ class CanonicalJsonTest {
     }
 
     @Test
+    void decodesItsOwnOutputWithRawNewlinesBackToTheSameBytes() {
+        String json = "{\"pem\":\"-----BEGIN\\nKEY\\n\",\"quote\":\"a\\\"b\\\\\"}";
+        byte[] canonical = CanonicalJson.encode(Json.parse(json.getBytes(StandardCharsets.UTF_8)));
+        assertThatThrownBy(() -> Json.parse(canonical)).hasMessageStartingWith("INVALID_METADATA");
+        assertThat(CanonicalJson.decode(canonical).get("pem").textValue()).isEqualTo("-----BEGIN\nKEY\n");
+        assertThat(CanonicalJson.encode(CanonicalJson.decode(canonical))).isEqualTo(canonical);
+    }
+
+    @Test
     void sortsByCodePoint() {
         assertThat(canon("{\"\uFB01\":1,\"\uD83D\uDE00\":2,\"a\":3,\"B\":4}"))
                 .isEqualTo("{\"B\":4,\"a\":3,\"\uFB01\":1,\"\uD83D\uDE00\":2}");

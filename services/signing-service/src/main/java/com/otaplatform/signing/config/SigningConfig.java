@@ -3,6 +3,7 @@ package com.otaplatform.signing.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Keys, thresholds, expiry and re-signing of the image repository ({@code ota.signing.*}). */
 @ConfigMapping(prefix = "ota.signing")
@@ -26,6 +27,21 @@ public interface SigningConfig {
 
     /** The vehicle certificate authority. */
     VehicleCa vehicleCa();
+
+    /** A PKCS#11 HSM for keys created with storage HSM (none when no library is set). */
+    Pkcs11 pkcs11();
+
+    /** Where the HSM is: the PKCS#11 module, the slot of its token, the user PIN. */
+    interface Pkcs11 {
+        /** Path of the PKCS#11 module, e.g. /usr/lib/softhsm/libsofthsm2.so; unset: no HSM. */
+        Optional<String> library();
+
+        /** Slot id of the token (softhsm2-util --show-slots). */
+        Optional<Long> slot();
+
+        /** The token's user PIN; from the environment (OTA_SIGNING_PKCS11_PIN). */
+        Optional<String> pin();
+    }
 
     /** Validity and names of the vehicle CA and the certificates it issues. */
     interface VehicleCa {

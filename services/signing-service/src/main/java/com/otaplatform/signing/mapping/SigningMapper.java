@@ -1,11 +1,16 @@
 package com.otaplatform.signing.mapping;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import com.otaplatform.common.ApiException;
 import com.otaplatform.signing.KeyScheme;
 import com.otaplatform.signing.KeyStorage;
 import com.otaplatform.signing.SigningKey;
+import com.otaplatform.signing.SigningProgress;
+import com.otaplatform.signing.StagedMetadata;
+import com.otaplatform.signing.v1.AddSignatureResponse;
 import com.otaplatform.signing.v1.Key;
+import com.otaplatform.signing.v1.PrepareRoleMetadataResponse;
 import com.otaplatform.signing.v1.Role;
 import com.otaplatform.tuf.model.RoleName;
 import java.time.Instant;
@@ -57,6 +62,40 @@ public final class SigningMapper {
             case HSM -> com.otaplatform.signing.v1.KeyStorage.KEY_STORAGE_HSM;
             case OFFLINE -> com.otaplatform.signing.v1.KeyStorage.KEY_STORAGE_OFFLINE;
         };
+    }
+
+    /** The key scheme of a proto scheme; INVALID_ARGUMENT naming {@code field} when unset. */
+    public static KeyScheme keyScheme(String field, com.otaplatform.signing.v1.KeyScheme scheme) {
+        return switch (scheme) {
+            case KEY_SCHEME_ED25519 -> KeyScheme.ED25519;
+            case KEY_SCHEME_ECDSA_P256 -> KeyScheme.ECDSA_P256;
+            default -> throw ApiException.invalidField(field, "must be KEY_SCHEME_ED25519 or KEY_SCHEME_ECDSA_P256");
+        };
+    }
+
+    /** The storage of a proto storage; INVALID_ARGUMENT naming {@code field} when unset. */
+    public static KeyStorage keyStorage(String field, com.otaplatform.signing.v1.KeyStorage storage) {
+        return switch (storage) {
+            case KEY_STORAGE_ENCRYPTED -> KeyStorage.ENCRYPTED;
+            case KEY_STORAGE_HSM -> KeyStorage.HSM;
+            case KEY_STORAGE_OFFLINE -> KeyStorage.OFFLINE;
+            default -> throw ApiException.invalidField(field, "must be KEY_STORAGE_ENCRYPTED, KEY_STORAGE_HSM or KEY_STORAGE_OFFLINE");
+        };
+    }
+
+    public static AddSignatureResponse toProto(SigningProgress progress) {
+        return AddSignatureResponse.newBuilder().setSignatures(progress.signatures()).setThreshold(progress.required().threshold())
+                .setPreviousSignatures(progress.previousSignatures()).setPreviousThreshold(progress.staged().previous().threshold())
+                .setPublished(progress.published()).setRole(toProto(progress.staged().role())).setVersion(progress.staged().version())
+                .build();
+    }
+
+    public static PrepareRoleMetadataResponse toPrepareResponse(SigningProgress progress) {
+        StagedMetadata staged = progress.staged();
+        return PrepareRoleMetadataResponse.newBuilder().setName(staged.name()).setSignedCanonical(ByteString.copyFrom(staged.signedCanonical()))
+                .addAllKeyIds(progress.required().keyIds()).setThreshold(progress.required().threshold()).setVersion(staged.version())
+                .addAllPreviousKeyIds(staged.previous().keyIds()).setPreviousThreshold(staged.previous().threshold())
+                .setProgress(toProto(progress)).build();
     }
 
     public static Timestamp timestamp(Instant instant) {

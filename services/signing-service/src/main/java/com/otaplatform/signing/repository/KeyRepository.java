@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -38,6 +39,22 @@ public class KeyRepository {
     /** Every key, oldest first. */
     public List<SigningKey> list(Connection c, long offset, int limit) throws SQLException {
         return query(c, "select * from signing_key order by created_at, key_id limit ? offset ?", KeyRepository::row, limit, offset);
+    }
+
+    /** Unrevoked keys registered for {@code role}, oldest first. */
+    public List<SigningKey> registeredFor(Connection c, String role) throws SQLException {
+        return query(c, "select * from signing_key where ? = any(roles) and revoked_at is null order by created_at, key_id",
+                KeyRepository::row, role);
+    }
+
+    public void setRoles(Connection c, String keyId, List<String> roles) throws SQLException {
+        update(c, "update signing_key set roles = ? where key_id = ?", c.createArrayOf("text", roles.toArray()), keyId);
+    }
+
+    /** Marks the key revoked unless it already is. */
+    public void revoke(Connection c, String keyId, String reason, Instant at) throws SQLException {
+        update(c, "update signing_key set revoked_at = ?, revoke_reason = ? where key_id = ? and revoked_at is null",
+                Timestamp.from(at), reason, keyId);
     }
 
     public List<SigningKey> all(Connection c) throws SQLException {

@@ -13,6 +13,7 @@ import com.otaplatform.otactl.cli.OutputOption;
 import com.otaplatform.otactl.cli.ResourceNames;
 import com.otaplatform.otactl.output.ProtoJson;
 import com.otaplatform.otactl.output.ReleaseText;
+import com.otaplatform.signing.v1.SignReleaseRequest;
 import com.otaplatform.signing.v1.SignReleaseResponse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -100,7 +101,7 @@ public final class ReleaseCommand extends GroupCommand {
             }
             SignReleaseResponse signed;
             try {
-                signed = SigningCalls.signRelease(context, release.getName());
+                signed = signRelease(context, release.getName());
             } catch (RuntimeException e) {
                 context.err().println("The release exists but is not signed yet; retry with: otactl release sign " + release.getName());
                 context.err().flush();
@@ -116,6 +117,10 @@ public final class ReleaseCommand extends GroupCommand {
             }
             return 0;
         }
+    }
+
+    static SignReleaseResponse signRelease(CliContext context, String release) {
+        return context.clients().signing().signRelease(SignReleaseRequest.newBuilder().setRelease(release).build());
     }
 
     static String signedLine(String release, SignReleaseResponse signed) {
@@ -143,7 +148,7 @@ public final class ReleaseCommand extends GroupCommand {
         @Override
         public Integer call() {
             String release = ResourceNames.release(name);
-            SignReleaseResponse signed = SigningCalls.signRelease(context, release);
+            SignReleaseResponse signed = signRelease(context, release);
             if (output.json()) {
                 context.out().println(ProtoJson.print(signed));
             } else {
