@@ -24,7 +24,9 @@ public class VehicleCaResource implements QuarkusTestResourceLifecycleManager {
             Path dir = Files.createDirectories(Path.of("target", "test-tls"));
             Path certificate = Files.writeString(dir.resolve("server.crt"), tls.certificatePem());
             Path key = Files.writeString(dir.resolve("server.key"), tls.privateKeyPem());
+            // in tests a gRPC client dials its test-port
             return Map.of("quarkus.grpc.clients.signing.port", String.valueOf(signing.port()),
+                    "quarkus.grpc.clients.signing.test-port", String.valueOf(signing.port()),
                     "quarkus.tls.vehicles.key-store.pem.0.cert", certificate.toAbsolutePath().toString(),
                     "quarkus.tls.vehicles.key-store.pem.0.key", key.toAbsolutePath().toString());
         } catch (IOException e) {
