@@ -6,11 +6,13 @@ import com.otaplatform.agent.CycleResult;
 import com.otaplatform.agent.EcuConfig;
 import com.otaplatform.agent.ImageDownloader;
 import com.otaplatform.agent.ImageWriter;
+import com.otaplatform.agent.TrustedRoots;
 import com.otaplatform.agent.VehicleAgent;
 import com.otaplatform.agent.VehicleChannels;
 import com.otaplatform.agent.VehicleCredentials;
 import com.otaplatform.agent.VehicleIdentity;
 import com.otaplatform.agent.cli.DurationConverter;
+import com.otaplatform.agent.cli.TrustedRootOptions;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -109,6 +111,12 @@ public final class FleetSimulator implements Callable<Integer> {
   @Option(names = "--fail-boot", defaultValue = "0", description = "probability a boot check fails (rollback)")
   double failBoot;
 
+  @Option(names = "--tamper-assignment", defaultValue = "0",
+      description = "probability a check-in response's assignment is rewritten on the wire (a metadata attack the vehicle must refuse)")
+  double tamperAssignment;
+
+  @CommandLine.Mixin TrustedRootOptions roots;
+
   @Option(names = "--cycles", defaultValue = "1",
       description = "check-in cycles per vehicle, 0 = until --duration (default: ${DEFAULT-VALUE})")
   int cycles;
@@ -174,7 +182,8 @@ public final class FleetSimulator implements Callable<Integer> {
     validate();
     PrintWriter out = spec.commandLine().getOut();
     AGENT_LOG.setLevel(verbose ? Level.INFO : Level.SEVERE);
-    FaultInjection faults = new FaultInjection(failDownload, failInstall, failBoot);
+    FaultInjection faults = new FaultInjection(failDownload, failInstall, failBoot, tamperAssignment);
+    TrustedRoots trusted = roots.read(spec.commandLine());
     List<String[]> ecuSpecs = ecuSpecs();
     Map<String, String> attrs = new LinkedHashMap<>();
     attrs.put("model", model);
@@ -205,8 +214,10 @@ public final class FleetSimulator implements Callable<Integer> {
         }
         // SplittableRandom mixes the seed: java.util.Random's first draws from adjacent seeds are correlated.
         Random random = new Random(new SplittableRandom(seed * 1_000_003L + i).nextLong());
-        VehicleAgent agent = VehicleAgent.builder(new VehicleIdentity(vin, attrs, ecuConfigs), baseDir.resolve(vin), channel)
+        VehicleAgent agent = VehicleAgent.builder(new VehicleIdentity(vin, attrs, ecuConfigs), baseDir.resolve(vin),
+                faults.checkIns(channel, random))
             .httpClient(http)
+            .trustedRoots(trusted)
             .stallTimeout(stallTimeout)
             .fsync(fsync)
             .random(random)
@@ -338,7 +349,7 @@ public final class FleetSimulator implements Callable<Integer> {
       throw new CommandLine.ParameterException(cmd, "--output must be text or json");
     }
     try {
-      new FaultInjection(failDownload, failInstall, failBoot);
+      new FaultInjection(failDownload, failInstall, failBoot, tamperAssignment);
       ecuSpecs();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cmd, e.getMessage());

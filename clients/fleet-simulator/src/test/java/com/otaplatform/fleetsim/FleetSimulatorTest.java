@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.otaplatform.agent.Digester;
 import com.otaplatform.agent.testing.TestImageServer;
+import com.otaplatform.agent.testing.TestUptane;
 import com.otaplatform.agent.testing.TestVehicleService;
 import com.otaplatform.agent.testing.TestVehicleCa;
 import com.otaplatform.vehicle.v1.StatusEvent;
-import com.otaplatform.vehicle.v1.TargetDownload;
 import com.otaplatform.vehicle.v1.UpdatePhase;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -24,9 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FleetSimulatorTest {
   @TempDir Path base;
+  @TempDir Path repositories;
   private TestImageServer images;
   private TestVehicleService service;
   private Path serverCa;
+  private Path imageRoot;
+  private Path directorRoot;
 
   @BeforeEach
   void start() throws Exception {
@@ -34,6 +36,10 @@ class FleetSimulatorTest {
     TestVehicleCa.ServerTls tls = TestVehicleCa.serverTls();
     serverCa = Files.writeString(base.resolve("server-ca.pem"), tls.certificatePem());
     service = new TestVehicleService(tls.certificatePem(), tls.privateKeyPem());
+    TestUptane uptane = new TestUptane(repositories, images);
+    service.uptane(uptane);
+    imageRoot = Files.write(repositories.resolve("image-root.json"), uptane.roots().image());
+    directorRoot = Files.write(repositories.resolve("director-root.json"), uptane.roots().director());
     // provisioned already, so that these runs go straight to checking in (provisioning is tested in checkin-service)
     TestVehicleCa ca = new TestVehicleCa("CN=Simulator Test CA");
     for (String vin : vins(200)) {
@@ -41,12 +47,8 @@ class FleetSimulatorTest {
     }
     byte[] image = new byte[8 * 1024];
     new Random(7).nextBytes(image);
-    service.assignByHardwareId("adas-v3", TargetDownload.newBuilder()
-        .setTargetName("adas-main-2.0.0.bin")
-        .setVersion("2.0.0")
-        .setUrl(images.put("/adas-main-2.0.0.bin", image))
-        .setDigests(Digester.digest(image))
-        .build());
+    service.assignByHardwareId("adas-v3", uptane.publish("", "adas-v3", "adas-main-2.0.0.bin", "2.0.0", image,
+        images.put("/adas-main-2.0.0.bin", image), 1));
   }
 
   @AfterEach
@@ -64,7 +66,8 @@ class FleetSimulatorTest {
   private Run simulate(String... extra) {
     StringWriter text = new StringWriter();
     String[] base = {"--endpoint", "127.0.0.1:" + service.port(), "--server-ca", serverCa.toString(), "--base-dir", this.base.toString(),
-        "--model", "SU7", "--region", "CN", "--ecu", "adas-main:adas-v3"};
+        "--model", "SU7", "--region", "CN", "--ecu", "adas-main:adas-v3",
+        "--image-root", imageRoot.toString(), "--director-root", directorRoot.toString()};
     String[] args = new String[base.length + extra.length];
     System.arraycopy(base, 0, args, 0, base.length);
     System.arraycopy(extra, 0, args, base.length, extra.length);
@@ -131,6 +134,20 @@ class FleetSimulatorTest {
     Run run = simulate("--vehicles", "20", "--cycles", "1", "--fail-install", "1.0", "--output", "json");
     assertThat(run.json().get("updatesFailed").asInt()).isEqualTo(20);
     assertThat(run.json().get("errorCodes").get("INSTALL_FAILED").asInt()).isEqualTo(20);
+  }
+
+  @Test
+  void vehiclesRefuseTamperedAssignmentsAndReportTheDirectorMismatch() throws Exception {
+    Run run = simulate("--vehicles", "20", "--cycles", "1", "--tamper-assignment", "1.0", "--output", "json");
+
+    assertThat(run.json().get("updatesFailed").asInt()).isEqualTo(20);
+    assertThat(run.json().get("updatesSucceeded").asInt()).isZero();
+    assertThat(run.json().get("errorCodes").get("DIRECTOR_MISMATCH").asInt()).isEqualTo(20);
+    for (String vin : vins(20)) {
+      assertThat(lastEvent(vin).getPhase()).isEqualTo(UpdatePhase.UPDATE_PHASE_FAILED);
+      assertThat(lastEvent(vin).getErrorCode()).isEqualTo("DIRECTOR_MISMATCH");
+    }
+    assertThat(images.requests()).noneMatch(request -> request.startsWith("/adas-main-2.0.0.bin"));
   }
 
   @Test

@@ -29,7 +29,7 @@ public record CycleResult(
   public enum UpdateOutcome {
     /** No assignment (or check-in failed). */
     NONE,
-    /** The assignment's install constraints are not met; retried next cycle. */
+    /** Not applied this cycle (install constraints not met, or the repositories unreachable); retried next cycle. */
     DEFERRED,
     /** This correlation id already reached a final state earlier; not applied again. */
     ALREADY_HANDLED,

@@ -7,8 +7,11 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
-/** What is installed in a slot: the target name, version and digests reported in manifests. */
-public record InstalledImage(String targetName, String version, Digests digests) {
+/**
+ * What is installed in a slot: the target name, version and digests reported in manifests, and the release counter
+ * signed for it (an image with a lower one is refused as a rollback).
+ */
+public record InstalledImage(String targetName, String version, Digests digests, long releaseCounter) {
 
   public InstalledImage {
     targetName = targetName == null ? "" : targetName;
@@ -23,6 +26,7 @@ public record InstalledImage(String targetName, String version, Digests digests)
     p.setProperty("sha256", digests.getSha256());
     p.setProperty("sha512", digests.getSha512());
     p.setProperty("length", Long.toString(digests.getLength()));
+    p.setProperty("releaseCounter", Long.toString(releaseCounter));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       p.store(out, "installed image");
@@ -42,6 +46,7 @@ public record InstalledImage(String targetName, String version, Digests digests)
             .setSha256(p.getProperty("sha256", ""))
             .setSha512(p.getProperty("sha512", ""))
             .setLength(Long.parseLong(p.getProperty("length", "0")))
-            .build());
+            .build(),
+        Long.parseLong(p.getProperty("releaseCounter", "0")));
   }
 }

@@ -17,6 +17,8 @@ import com.otaplatform.vehicle.v1.UpdatePhase;
 import com.otaplatform.vehicle.v1.VehicleConditions;
 import com.otaplatform.vehicle.v1.VehicleManifest;
 import com.otaplatform.vehicle.v1.VehicleServiceGrpc;
+import com.otaplatform.tuf.client.UpdaterConfig;
+import com.otaplatform.tuf.uptane.Ecu;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -51,9 +53,12 @@ import java.util.function.UnaryOperator;
  * or none, A/B with rollback), queue the status events durably, and flush the queue with
  * ReportStatus. Returns when to run the next cycle.
  *
- * <p>Not done yet (later issues): the manifest and ECU reports are sent unsigned (empty
- * signature lists), and the director/image-repository metadata in the response is not verified
- * (no Uptane verification); only the download's signed length and digests are checked.
+ * <p>Before anything is downloaded, the assignment passes full Uptane verification against the
+ * vehicle's {@link TrustedRoots} ({@link UptaneCheck}); a refused update is reported with the
+ * verifier's error code and the running slots stay as they are. An agent built without trusted
+ * roots refuses every assignment ({@code NOT_INITIALIZED}).
+ *
+ * <p>Not done yet: the manifest and ECU reports are sent unsigned (empty signature lists).
  *
  * <p>A {@code VehicleAgent} is not meant to run two cycles at once; different agents may share
  * one gRPC channel and one {@link HttpClient}.
@@ -75,6 +80,7 @@ public final class VehicleAgent {
   private final Backoff reportBackoff;
   private final Supplier<VehicleConditions> conditions;
   private final boolean sync;
+  private final UptaneCheck uptane;
 
   private VehicleAgent(Builder b) throws IOException {
     this.identity = b.identity;
@@ -94,6 +100,8 @@ public final class VehicleAgent {
     this.checkInBackoff = new Backoff(b.backoffBase, b.backoffMax, b.random);
     this.reportBackoff = new Backoff(b.backoffBase, b.backoffMax, b.random);
     this.conditions = b.conditions;
+    this.uptane = b.trustedRoots == null ? null
+        : new UptaneCheck(b.trustedRoots, stateDir, UpdaterConfig.defaults().withSlowRetrievalGuard(b.stallTimeout, 1024, b.stallTimeout), b.clock);
   }
 
   public static Builder builder(VehicleIdentity identity, Path stateDir, Channel channel) {
@@ -142,9 +150,11 @@ public final class VehicleAgent {
         outcome = CycleResult.UpdateOutcome.DEFERRED;
       } else {
         String[] error = new String[1];
-        outcome = apply(assignment, error);
+        outcome = apply(response, error);
         errorCode = error[0] == null ? "" : error[0];
-        markHandled(correlationId, outcome);
+        if (outcome != CycleResult.UpdateOutcome.DEFERRED) {
+          markHandled(correlationId, outcome);
+        }
       }
     }
 
@@ -206,21 +216,34 @@ public final class VehicleAgent {
         .build();
   }
 
-  private CycleResult.UpdateOutcome apply(UpdateAssignment a, String[] errorOut) {
+  private CycleResult.UpdateOutcome apply(CheckInResponse response, String[] errorOut) {
+    UpdateAssignment a = response.getAssignment();
     String corr = a.getCorrelationId();
+    List<UptaneCheck.Verified> verified;
+    try {
+      Set<String> seen = new HashSet<>();
+      for (TargetDownload d : a.getDownloadsList()) {
+        if (identity.ecu(d.getEcuSerial()).isEmpty() || !seen.add(d.getEcuSerial())) {
+          throw new UpdateException(ErrorCodes.INVALID_ASSIGNMENT,
+              (identity.ecu(d.getEcuSerial()).isEmpty() ? "unknown ECU serial '" : "two images for ECU '") + d.getEcuSerial() + "'");
+        }
+      }
+      verified = verify(response);
+    } catch (UpdateException e) {
+      if (e.isTransient()) {
+        LOG.log(Level.WARNING, "{0}: cannot verify {1} yet ({2}); trying again next cycle", identity.vin(), corr, e.getMessage());
+        return CycleResult.UpdateOutcome.DEFERRED;
+      }
+      return fail(a, "", e, List.of(), errorOut);
+    }
     LOG.log(Level.INFO, "{0}: applying {1} ({2}), {3} image(s)", identity.vin(), corr, a.getRollout(), a.getDownloadsCount());
     emit(a, UpdatePhase.UPDATE_PHASE_DOWNLOADING, "", "", "downloading " + a.getDownloadsCount() + " image(s)");
 
     List<SlotInstaller.Plan> plans = new ArrayList<>();
     List<Path> downloaded = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
     try {
-      for (TargetDownload d : a.getDownloadsList()) {
-        EcuConfig ecu = identity.ecu(d.getEcuSerial()).orElse(null);
-        if (ecu == null || !seen.add(d.getEcuSerial())) {
-          throw new UpdateException(ErrorCodes.INVALID_ASSIGNMENT,
-              (ecu == null ? "unknown ECU serial '" : "two images for ECU '") + d.getEcuSerial() + "'");
-        }
+      for (UptaneCheck.Verified image : verified) {
+        TargetDownload d = image.download();
         Path file;
         try {
           file = images.fetch(d);
@@ -228,14 +251,13 @@ public final class VehicleAgent {
           throw new TaggedFailure(d.getEcuSerial(), e);
         }
         downloaded.add(file);
-        plans.add(new SlotInstaller.Plan(ecu, file, new InstalledImage(d.getTargetName(), d.getVersion(), d.getDigests())));
+        plans.add(new SlotInstaller.Plan(identity.ecu(d.getEcuSerial()).orElseThrow(), file,
+            new InstalledImage(d.getTargetName(), d.getVersion(), d.getDigests(), image.releaseCounter())));
       }
     } catch (TaggedFailure f) {
       return fail(a, f.ecuSerial, f.failure, downloaded, errorOut);
-    } catch (UpdateException e) {
-      return fail(a, "", e, downloaded, errorOut);
     }
-    emit(a, UpdatePhase.UPDATE_PHASE_VERIFIED, "", "", "all images match their signed length and digests");
+    emit(a, UpdatePhase.UPDATE_PHASE_VERIFIED, "", "", "Uptane metadata verified; all images match their signed length and digests");
     emit(a, UpdatePhase.UPDATE_PHASE_INSTALLING, "", "", "writing inactive slots");
 
     SlotInstaller.Result result = installer.installAll(plans);
@@ -253,6 +275,24 @@ public final class VehicleAgent {
         emit(a, UpdatePhase.UPDATE_PHASE_FAILED, result.ecuSerial(), result.errorCode(), result.message());
         return CycleResult.UpdateOutcome.FAILED;
     }
+  }
+
+  /** The assignment checked against the director's and the image repository's signed metadata. */
+  private List<UptaneCheck.Verified> verify(CheckInResponse response) throws UpdateException {
+    if (uptane == null) {
+      throw new UpdateException(com.otaplatform.tuf.ErrorCode.NOT_INITIALIZED.name(),
+          "this agent has no trusted roots: it installs nothing it cannot verify");
+    }
+    List<Ecu> ecus = new ArrayList<>();
+    try {
+      for (EcuConfig ecu : identity.ecus()) {
+        ecus.add(new Ecu(ecu.serial(), ecu.hardwareId(),
+            installer.installed(ecu.serial()).map(InstalledImage::releaseCounter).orElse(0L)));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the installed slots", e);
+    }
+    return uptane.verify(response.getDirectorRepositoryUrl(), response.getImageRepositoryUrl(), response.getAssignment(), ecus);
   }
 
   private CycleResult.UpdateOutcome fail(UpdateAssignment a, String ecuSerial, UpdateException e, List<Path> downloaded,
@@ -407,6 +447,7 @@ public final class VehicleAgent {
     private Duration backoffBase = Duration.ofSeconds(1);
     private Duration backoffMax = Duration.ofMinutes(5);
     private Random random = new Random();
+    private TrustedRoots trustedRoots;
     private Supplier<VehicleConditions> conditions =
         () -> VehicleConditions.newBuilder().setParked(true).setBatteryPercent(100).setOnWifi(true).build();
 
@@ -443,6 +484,8 @@ public final class VehicleAgent {
     public Builder random(Random v) { this.random = v; return this; }
     /** The vehicle's current conditions (parked, battery, Wi-Fi); the default is parked, 100 %, Wi-Fi. */
     public Builder conditions(Supplier<VehicleConditions> v) { this.conditions = v; return this; }
+    /** The image and director root metadata the vehicle trusts; without them every assignment is refused. */
+    public Builder trustedRoots(TrustedRoots v) { this.trustedRoots = v; return this; }
 
     public VehicleAgent build() throws IOException {
       return new VehicleAgent(this);

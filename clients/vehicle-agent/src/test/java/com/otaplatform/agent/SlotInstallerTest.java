@@ -23,7 +23,7 @@ class SlotInstallerTest {
   }
 
   private static InstalledImage meta(String target, String version, byte[] bytes) {
-    return new InstalledImage(target, version, Digester.digest(bytes));
+    return new InstalledImage(target, version, Digester.digest(bytes), 0);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.otaplatform.agent.cli.VehicleAgentCli;
 import com.otaplatform.agent.testing.TestImageServer;
+import com.otaplatform.agent.testing.TestUptane;
 import com.otaplatform.agent.testing.TestVehicleCa;
 import com.otaplatform.agent.testing.TestVehicleService;
 import com.otaplatform.common.v1.Digests;
@@ -38,13 +39,17 @@ class VehicleAgentTest {
   private static final HttpClient HTTP = ImageDownloader.newHttpClient();
 
   @TempDir Path state;
+  @TempDir Path repositories;
   private TestImageServer images;
   private TestVehicleService service;
+  private TestUptane uptane;
 
   @BeforeEach
   void start() throws Exception {
     images = new TestImageServer();
     service = new TestVehicleService();
+    uptane = new TestUptane(repositories, images);
+    service.uptane(uptane);
   }
 
   @AfterEach
@@ -59,14 +64,10 @@ class VehicleAgentTest {
     return b;
   }
 
-  private TargetDownload download(EcuConfig ecu, String path, byte[] served, Digests signed, String version) {
-    return TargetDownload.newBuilder()
-        .setEcuSerial(ecu.serial())
-        .setTargetName(ecu.ecu() + "-" + version + ".bin")
-        .setUrl(images.put(path, served))
-        .setDigests(signed)
-        .setVersion(version)
-        .build();
+  /** A download of {@code signed}, signed into the image repository, whose URL serves {@code served}. */
+  private TargetDownload download(EcuConfig ecu, String path, byte[] served, byte[] signed, String version) {
+    return uptane.publish(ecu.serial(), ecu.hardwareId(), ecu.ecu() + "-" + version + ".bin", version, signed,
+        images.put(path, served), 1);
   }
 
   private VehicleAgent agent(List<EcuConfig> ecus, BootCheck bootCheck) throws Exception {
@@ -76,6 +77,7 @@ class VehicleAgentTest {
         .stallTimeout(Duration.ofSeconds(5))
         .downloadRetryDelay(Duration.ofMillis(10))
         .backoff(Duration.ofMillis(200), Duration.ofSeconds(5))
+        .trustedRoots(uptane.roots())
         .build();
   }
 
@@ -92,7 +94,7 @@ class VehicleAgentTest {
   void downloadsInstallsAndReportsSucceeded() throws Exception {
     byte[] image = bytes(200_000, 1);
     Digests digests = Digester.digest(image);
-    service.assign(List.of(download(ADAS, "/adas-2.0.0.bin", image, digests, "2.0.0")));
+    service.assign(List.of(download(ADAS, "/adas-2.0.0.bin", image, image, "2.0.0")));
     VehicleAgent agent = agent(List.of(ADAS), BootCheck.passing());
 
     CycleResult first = agent.runCycle();
@@ -132,7 +134,7 @@ class VehicleAgentTest {
   @Test
   void keepsEventsWhenReportStatusIsUnavailableAndDeliversThemNextCycle() throws Exception {
     byte[] image = bytes(50_000, 2);
-    service.assign(List.of(download(ADAS, "/adas.bin", image, Digester.digest(image), "2.0.0")));
+    service.assign(List.of(download(ADAS, "/adas.bin", image, image, "2.0.0")));
     service.failNextReports(1);
 
     CycleResult first = agent(List.of(ADAS), BootCheck.passing()).runCycle();
@@ -166,8 +168,8 @@ class VehicleAgentTest {
     byte[] tampered = signed.clone();
     tampered[0] ^= 1;
     service.assign(List.of(
-        download(ADAS, "/adas.bin", good, Digester.digest(good), "2.0.0"),
-        download(IVI, "/ivi.bin", tampered, Digester.digest(signed), "2.0.0")));
+        download(ADAS, "/adas.bin", good, good, "2.0.0"),
+        download(IVI, "/ivi.bin", tampered, signed, "2.0.0")));
     VehicleAgent agent = agent(List.of(ADAS, IVI), BootCheck.passing());
 
     CycleResult r = agent.runCycle();
@@ -186,7 +188,7 @@ class VehicleAgentTest {
   @Test
   void aFailedBootCheckIsReportedAsRolledBack() throws Exception {
     byte[] image = bytes(20_000, 5);
-    service.assign(List.of(download(ADAS, "/adas.bin", image, Digester.digest(image), "2.0.0")));
+    service.assign(List.of(download(ADAS, "/adas.bin", image, image, "2.0.0")));
     VehicleAgent agent = agent(List.of(ADAS), (ecu, img, dir) -> BootCheck.Result.failed("kernel panic"));
 
     CycleResult r = agent.runCycle();
@@ -198,6 +200,56 @@ class VehicleAgentTest {
     assertThat(last.getPhase()).isEqualTo(UpdatePhase.UPDATE_PHASE_ROLLED_BACK);
     assertThat(last.getEcuSerial()).isEqualTo(ADAS.serial());
     assertThat(last.getMessage()).contains("kernel panic");
+  }
+
+  @Test
+  void refusesAnAssignmentWhoseDigestsDifferFromTheDirectorsAndKeepsItsSlot() throws Exception {
+    byte[] signed = bytes(20_000, 7);
+    byte[] malicious = bytes(20_000, 8);
+    TargetDownload genuine = download(ADAS, "/adas.bin", signed, signed, "2.0.0");
+    // a man in the middle rewrites the check-in response: another image, with its own digests
+    service.assign(List.of(genuine.toBuilder().setUrl(images.put("/evil.bin", malicious))
+        .setDigests(Digester.digest(malicious)).build()));
+    VehicleAgent agent = agent(List.of(ADAS), BootCheck.passing());
+    String slotBefore = agent.installer().activeSlot(ADAS.serial());
+
+    CycleResult r = agent.runCycle();
+
+    assertThat(r.update()).isEqualTo(CycleResult.UpdateOutcome.FAILED);
+    assertThat(r.errorCode()).isEqualTo("DIRECTOR_MISMATCH");
+    assertThat(images.requests()).noneMatch(request -> request.startsWith("/evil.bin"));
+    assertThat(agent.installer().installed(ADAS.serial())).isEmpty();
+    assertThat(agent.installer().activeSlot(ADAS.serial())).isEqualTo(slotBefore);
+    StatusEvent last = service.events(VIN).get(service.events(VIN).size() - 1);
+    assertThat(last.getPhase()).isEqualTo(UpdatePhase.UPDATE_PHASE_FAILED);
+    assertThat(last.getErrorCode()).isEqualTo("DIRECTOR_MISMATCH");
+  }
+
+  @Test
+  void refusesAnImageTheDirectorAssignsToOtherHardware() throws Exception {
+    byte[] image = bytes(20_000, 9);
+    service.assign(List.of(uptane.publish(ADAS.serial(), "adas-v2", "adas-main-old.bin", "2.0.0", image,
+        images.put("/old.bin", image), 1)));
+
+    CycleResult r = agent(List.of(ADAS), BootCheck.passing()).runCycle();
+
+    assertThat(r.update()).isEqualTo(CycleResult.UpdateOutcome.FAILED);
+    assertThat(r.errorCode()).isEqualTo("WRONG_HARDWARE");
+    assertThat(service.events(VIN).get(service.events(VIN).size() - 1).getErrorCode()).isEqualTo("WRONG_HARDWARE");
+  }
+
+  @Test
+  void installsNothingWithoutTrustedRoots() throws Exception {
+    byte[] image = bytes(10_000, 10);
+    service.assign(List.of(download(ADAS, "/adas.bin", image, image, "2.0.0")));
+    VehicleAgent agent = VehicleAgent.builder(new VehicleIdentity(VIN, Map.of(), List.of(ADAS)), state, service.channel())
+        .httpClient(HTTP).build();
+
+    CycleResult r = agent.runCycle();
+
+    assertThat(r.update()).isEqualTo(CycleResult.UpdateOutcome.FAILED);
+    assertThat(r.errorCode()).isEqualTo("NOT_INITIALIZED");
+    assertThat(agent.installer().installed(ADAS.serial())).isEmpty();
   }
 
   @Test
@@ -229,12 +281,16 @@ class VehicleAgentTest {
   void theCliProvisionsOnceThenRunsCyclesOverTls() throws Exception {
     TestVehicleCa.ServerTls tls = TestVehicleCa.serverTls();
     Path serverCa = Files.writeString(state.resolve("server-ca.pem"), tls.certificatePem());
+    Path imageRoot = Files.write(repositories.resolve("image-root.json"), uptane.roots().image());
+    Path directorRoot = Files.write(repositories.resolve("director-root.json"), uptane.roots().director());
     try (TestVehicleService tlsService = new TestVehicleService(tls.certificatePem(), tls.privateKeyPem())) {
+      tlsService.uptane(uptane);
       tlsService.provisionFrom(new TestVehicleCa("CN=CLI Test CA"), "ft_once");
       byte[] image = bytes(10_000, 6);
-      tlsService.assign(List.of(download(ADAS, "/adas.bin", image, Digester.digest(image), "3.0.0")));
+      tlsService.assign(List.of(download(ADAS, "/adas.bin", image, image, "3.0.0")));
       String[] run = {"run", "--endpoint", "127.0.0.1:" + tlsService.port(), "--server-ca", serverCa.toString(), "--vin", VIN,
-          "--state-dir", state.toString(), "--ecu", "ADAS-0001:adas-main:adas-v3", "--attr", "model=SU7", "--once"};
+          "--state-dir", state.toString(), "--ecu", "ADAS-0001:adas-main:adas-v3", "--attr", "model=SU7",
+          "--image-root", imageRoot.toString(), "--director-root", directorRoot.toString(), "--once"};
 
       assertThat(VehicleAgentCli.run(run)).as("no certificate and no factory token").isEqualTo(2);
       String[] provisioning = Arrays.copyOf(run, run.length + 2);

@@ -30,30 +30,42 @@ public class CheckInManagement {
     private final MinioClient s3;
     private final S3Config s3Config;
     private final CheckinConfig config;
+    private final DirectorManagement director;
 
     CheckInManagement(AgroalDataSource dataSource, VehicleRepository vehicles, LiveRolloutView liveRollouts, MinioClient s3,
-            S3Config s3Config, CheckinConfig config) {
+            S3Config s3Config, CheckinConfig config, DirectorManagement director) {
         this.db = new Database(dataSource);
         this.vehicles = vehicles;
         this.liveRollouts = liveRollouts;
         this.s3 = s3;
         this.s3Config = s3Config;
         this.config = config;
+        this.director = director;
     }
 
-    /** Records the vehicle's report and returns its assignment, if a live rollout reaches it. */
-    public Optional<Assignment> checkIn(Vehicle reported) {
+    /**
+     * Records the vehicle's report and returns its assignment, if a live rollout reaches it, with the director
+     * metadata that lists the assignment's images (signed only when they changed). A vehicle without an assignment
+     * costs the director nothing: a vehicle only reads director metadata to verify an assignment.
+     */
+    public CheckIn checkIn(Vehicle reported) {
         return db.inTransaction(c -> {
             // one statement on the hot path: the upsert keeps created_at of a known vehicle
             vehicles.upsert(c, reported);
-            for (LiveRollout rollout : liveRollouts.live()) {
-                Optional<Assignment> assignment = assignment(c, reported, rollout);
-                if (assignment.isPresent()) {
-                    return assignment;
-                }
-            }
-            return Optional.empty();
+            Optional<Assignment> assignment = assignment(c, reported);
+            return new CheckIn(assignment, assignment.isEmpty() ? Optional.empty()
+                    : Optional.of(director.forVehicle(c, reported.vin(), assignment.get().downloads())));
         });
+    }
+
+    private Optional<Assignment> assignment(Connection c, Vehicle reported) throws SQLException {
+        for (LiveRollout rollout : liveRollouts.live()) {
+            Optional<Assignment> assignment = assignment(c, reported, rollout);
+            if (assignment.isPresent()) {
+                return assignment;
+            }
+        }
+        return Optional.empty();
     }
 
     /** The next poll delay: the configured interval, spread by the jitter. */

@@ -10,7 +10,8 @@ public record LiveRollout(UUID id, Selector selector, List<Integer> stagePercent
         List<Target> targets) {
 
     /** One image of the rollout. */
-    public record Target(String ecu, String hardwareId, String sha256, String sha512, long length, String version, String targetName) {
+    public record Target(String ecu, String hardwareId, String sha256, String sha512, long length, String version, String targetName,
+            long releaseCounter) {
     }
 
     /** The rollout's resource name. */

@@ -3,6 +3,7 @@ package com.otaplatform.signing;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.otaplatform.common.ApiException;
 import com.otaplatform.common.Database;
+import com.otaplatform.common.ImageTargets;
 import com.otaplatform.signing.config.SigningConfig;
 import com.otaplatform.signing.repository.KeyRepository;
 import com.otaplatform.signing.repository.MetadataRepository;
@@ -137,7 +138,7 @@ public class ImageRepositoryManagement {
 
     /** The target name of a release's image: unique because release display names are. */
     public static String targetName(Release release, ReleaseImage image) {
-        return release.displayName() + "/" + image.ecu() + "/" + image.fileName();
+        return ImageTargets.name(release.displayName(), image.ecu(), image.fileName());
     }
 
     /**

@@ -67,7 +67,8 @@ final class BenchPlatform implements AutoCloseable {
         try {
             platform.createDatabase();
             Map<String, String> env = Map.of("OTA_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + DATABASE, "OTA_S3_BUCKET", BUCKET,
-                    "OTA_SIGNING_KEY_PASSPHRASE", "bench-only-passphrase", "OTA_ARTIFACT_PORT", String.valueOf(ARTIFACT_PORT),
+                    "OTA_SIGNING_KEY_PASSPHRASE", "bench-only-passphrase",
+                    "OTA_DIRECTOR_KEY_PASSPHRASE", "bench-only-passphrase", "OTA_ARTIFACT_PORT", String.valueOf(ARTIFACT_PORT),
                     "OTA_ROLLOUT_PORT", String.valueOf(ROLLOUT_PORT), "OTA_CHECKIN_PORT", String.valueOf(CHECKIN_PORT));
             platform.startService(root, "artifact-service", ARTIFACT_PORT, env);
             platform.startService(root, "signing-service", SIGNING_PORT, env);

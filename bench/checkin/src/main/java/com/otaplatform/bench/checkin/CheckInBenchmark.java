@@ -28,6 +28,11 @@ final class CheckInBenchmark {
     private static final long TARGET_RSS_MIB = 400;
     private static final int STAGE_ONE_PERCENT = 5;
     private static final int MAX_CALLS_PER_ROUND = 2_000_000;
+    private static final Duration POLL = Duration.ofMinutes(5);
+    private static final Duration WARM_UP_SLICE = Duration.ofSeconds(5);
+    private static final Duration MAX_WARM_UP = Duration.ofSeconds(120);
+    private static final int REPLICA_CORES = 2;
+    private static final double UTILISATION = 0.7;
 
     private final Options options;
 
@@ -38,7 +43,7 @@ final class CheckInBenchmark {
     /** The knobs of a run; the defaults are the benchmark as BENCHMARKS.md states it. */
     record Options(int fleetSize, int channels, int inFlight, Duration warmUp, Duration round, int rounds, int openLoopRounds) {
         static Options defaults() {
-            return new Options(1_000_000, 8, 64, Duration.ofSeconds(20), Duration.ofSeconds(10), 5, 3);
+            return new Options(1_000_000, 8, 64, Duration.ofSeconds(30), Duration.ofSeconds(10), 5, 3);
         }
 
         Map<String, Object> json() {
@@ -73,7 +78,7 @@ final class CheckInBenchmark {
                     contender("direct", "bare grpc-java, directExecutor()", directServer));
             try {
                 for (Contender c : contenders) {
-                    System.out.printf("warm-up %-8s %s%n", c.key(), summary(c.load().closedLoop(options.inFlight(), options.warmUp(), MAX_CALLS_PER_ROUND)));
+                    warmUp(c);
                 }
                 double serviceCpu = 0;
                 double postgresCpu = 0;
@@ -124,6 +129,34 @@ final class CheckInBenchmark {
             platform.abortRollout(rollout);
         }
         return report;
+    }
+
+    /**
+     * Load in slices until the server is warm: at least the warm-up time, and until three slices in a
+     * row agree within 10% (the JIT has compiled the hot path), but no longer than {@link #MAX_WARM_UP}.
+     */
+    private void warmUp(Contender c) throws InterruptedException {
+        long start = System.nanoTime();
+        List<Double> slices = new ArrayList<>();
+        while (true) {
+            LoadGenerator.Round r = c.load().closedLoop(options.inFlight(), WARM_UP_SLICE, MAX_CALLS_PER_ROUND);
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            slices.add(r.callsPerSecond());
+            System.out.printf("warm-up %-8s %3.0f s %s%n", c.key(), elapsed, summary(r));
+            if (elapsed >= MAX_WARM_UP.toSeconds() || (elapsed >= options.warmUp().toSeconds() && steady(slices))) {
+                return;
+            }
+        }
+    }
+
+    /** Whether the last three slices lie within 10% of their median. */
+    private static boolean steady(List<Double> slices) {
+        if (slices.size() < 3) {
+            return false;
+        }
+        List<Double> last = slices.subList(slices.size() - 3, slices.size());
+        double median = Stats.median(last);
+        return Stats.max(last) - Stats.min(last) < 0.1 * median;
     }
 
     private Contender contender(String key, String what, ServiceProcess process) {
@@ -200,14 +233,45 @@ final class CheckInBenchmark {
         report.put("openLoopAt70PercentOfPeak", Map.of("callsPerSecond", service * 0.7, "rounds", openLoop, "p99MillisMedian", p99At70,
                 "p50MillisMedian", Stats.median(Stats.column(openLoop, "p50Millis"))));
         report.put("targets", verdicts);
+        report.put("capacity", capacity(report, service, (Map<?, ?>) results.get("service")));
         report.put("machine", Machine.describe());
         table(report, results, verdicts);
+    }
+
+    /**
+     * README "Capacity", from this run's figures: replicas of checkin-service (2 cores each, run at
+     * 70% of the measured peak, where the p99 was taken, plus one spare) and PostgreSQL's CPU, WAL
+     * and storage for fleets polling every 5 minutes. Replicas are sized twice, from calls/s and
+     * from CPU time per call, and the larger count is the answer: on a shared machine the first
+     * undercounts what a replica can do, the second what it costs beyond its own CPU.
+     */
+    private Map<String, Object> capacity(Map<String, Object> report, double peakPerReplica, Map<?, ?> service) {
+        Map<?, ?> perCall = (Map<?, ?>) report.get("perServiceCall");
+        double cpuMillis = (Double) service.get("serverCpuMillisPerCall");
+        double perReplicaByCpu = REPLICA_CORES * UTILISATION * 1000 / cpuMillis;
+        double perReplicaByRate = UTILISATION * peakPerReplica;
+        Map<String, Object> capacity = new LinkedHashMap<>();
+        capacity.put("pollSeconds", POLL.toSeconds());
+        capacity.put("checkInsPerReplicaAt70PercentMeasured", perReplicaByRate);
+        capacity.put("checkInsPerReplicaAt70PercentFromCpu", perReplicaByCpu);
+        for (long fleet : List.of(1_000_000L, 10_000_000L)) {
+            double rate = fleet / (double) POLL.toSeconds();
+            Map<String, Object> size = new LinkedHashMap<>();
+            size.put("checkInsPerSecond", rate);
+            size.put("replicasFromMeasuredRate", (long) Math.ceil(rate / perReplicaByRate) + 1);
+            size.put("replicasFromCpu", (long) Math.ceil(rate / perReplicaByCpu) + 1);
+            size.put("postgresCores", rate * (Double) perCall.get("postgresCpuMillis") / 1000 / UTILISATION);
+            size.put("walMibPerSecondUpperBound", rate * (Double) perCall.get("walBytesUpperBound") / (1 << 20));
+            size.put("databaseGib", (Long) report.get("databaseBytes") / (double) options.fleetSize() * fleet / (1 << 30));
+            capacity.put(String.valueOf(fleet), size);
+        }
+        return capacity;
     }
 
     private void table(Map<String, Object> report, Map<String, Object> results, Map<String, Object> verdicts) {
         System.out.println();
         System.out.printf("check-in throughput: %,d vehicles in PostgreSQL, a live rollout (stage 1 = %d%% get an update), %d channels,"
-                        + " %d calls in flight, %d interleaved rounds of %d s after a %d s warm-up each%n", options.fleetSize(), STAGE_ONE_PERCENT,
+                        + " %d calls in flight, %d interleaved rounds of %d s after a warm-up each (>= %d s, until steady)%n", options.fleetSize(), STAGE_ONE_PERCENT,
                 options.channels(), options.inFlight(), options.rounds(), options.round().toSeconds(), options.warmUp().toSeconds());
         System.out.printf("| %-38s | %-28s | %-8s | %-8s | %-13s | %-10s |%n", "server", "calls/s median (min..max)", "p50 ms", "p99 ms",
                 "CPU ms/call", "cores busy");
@@ -227,6 +291,14 @@ final class CheckInBenchmark {
         System.out.printf("per service call: PostgreSQL backends %.3f ms CPU, WAL <= %.0f bytes; service peak RSS %d MiB; database %d MiB;"
                         + " fleet loaded in %.1f s%n", perCall.get("postgresCpuMillis"), perCall.get("walBytesUpperBound"),
                 (Long) report.get("servicePeakRssBytes") >> 20, (Long) report.get("databaseBytes") >> 20, report.get("fleetLoadSeconds"));
+        Map<?, ?> capacity = (Map<?, ?>) report.get("capacity");
+        for (String fleet : List.of("1000000", "10000000")) {
+            Map<?, ?> c = (Map<?, ?>) capacity.get(fleet);
+            System.out.printf("capacity, %,d vehicles polling every 5 min (%,.0f check-ins/s): checkin-service replicas %d (from calls/s) or %d"
+                            + " (from CPU/call), PostgreSQL %.1f cores at 70%%, WAL <= %.1f MiB/s, database %.1f GiB%n", Long.parseLong(fleet),
+                    c.get("checkInsPerSecond"), c.get("replicasFromMeasuredRate"), c.get("replicasFromCpu"), c.get("postgresCores"),
+                    c.get("walMibPerSecondUpperBound"), c.get("databaseGib"));
+        }
         System.out.println("machine: " + Machine.line((Map<String, Object>) report.get("machine")));
     }
 

@@ -25,7 +25,7 @@ final class StageProbe {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         String name = "rollouts/" + rollout;
         for (int checkIns = 1; ; checkIns++) {
-            var response = vehicles.withDeadlineAfter(5, TimeUnit.SECONDS).checkIn(VehicleCalls.checkIn(i));
+            var response = vehicles.withDeadlineAfter(30, TimeUnit.SECONDS).checkIn(VehicleCalls.checkIn(i));
             if (response.getAssignment().getRollout().equals(name)) {
                 return checkIns;
             }

@@ -3,10 +3,6 @@ package com.otaplatform.fleetsim.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.otaplatform.fleetsim.FleetSimulator;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * no status event is lost and no stage is advanced twice.
  */
 class MultiReplicaIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ARTIFACT = 29081;
     private static final int SIGNING = 29082;
     private static final int ROLLOUT_SERVICE = 29083;
@@ -40,9 +35,11 @@ class MultiReplicaIT {
 
     @Test
     void shouldCompleteARolloutWhileReplicasAreKilled() throws Exception {
+        // vehicles reach the director through the Service too, so a killed replica does not strand them
         Map<String, String> peers = PlatformProcesses.env("OTA_ARTIFACT_PORT", String.valueOf(ARTIFACT),
                 "OTA_SIGNING_PORT", String.valueOf(SIGNING), "OTA_ROLLOUT_PORT", String.valueOf(ROLLOUT_SERVICE),
-                "OTA_CHECKIN_PORT", String.valueOf(CHECKIN_SERVICE));
+                "OTA_CHECKIN_PORT", String.valueOf(CHECKIN_SERVICE), "OTA_IMAGE_REPOSITORY_URL", PlatformProcesses.imageRepositoryUrl(SIGNING),
+                "OTA_DIRECTOR_PUBLIC_URL", "http://127.0.0.1:" + CHECKIN_SERVICE + "/repo/director/");
         try (PlatformProcesses platform = PlatformProcesses.create("ota_replicas", "ota-replicas");
              ServiceProxy rolloutService = new ServiceProxy(ROLLOUT_SERVICE, ROLLOUT_REPLICAS);
              ServiceProxy checkinService = new ServiceProxy(CHECKIN_SERVICE, CHECKIN_REPLICAS);
@@ -69,20 +66,19 @@ class MultiReplicaIT {
                     .get("name").asText();
             assertThat(otactl.run(OtactlDriver.CI, "rollout", "start", rollout).exitCode()).isZero();
 
-            StringWriter simulatorOut = new StringWriter();
-            String[] simulator = PlatformProcesses.simulatorArgs(CHECKIN_SERVICE, "-n", String.valueOf(FLEET), "--cycles", "0", "--duration", "100s",
-                    "--poll-interval", "1s", "--seed", "303", "--attr", "e2e-run=replicas", "--base-dir", work.resolve("fleet").toString(),
-                    "--output", "json");
-            CompletableFuture<Integer> fleet = CompletableFuture.supplyAsync(() -> FleetSimulator.run(new PrintWriter(simulatorOut, true), simulator));
+            CompletableFuture<PlatformProcesses.Simulation> fleet = CompletableFuture.supplyAsync(() -> PlatformProcesses.simulate(work,
+                    SIGNING, CHECKIN_SERVICE, "-n", String.valueOf(FLEET), "--cycles", "0", "--duration", "100s", "--poll-interval", "1s",
+                    "--seed", "303", "--attr", "e2e-run=replicas", "--base-dir", work.resolve("fleet").toString()));
 
             otactl.awaitRollout(rollout, r -> r.get("currentStage").asInt() >= 1, "past its first stage");
             platform.kill("checkin-service", CHECKIN_REPLICAS.get(0));
             platform.kill("rollout-service", ROLLOUT_REPLICAS.get(0));
 
             otactl.awaitRollout(rollout, r -> r.get("state").asText().equals("ROLLOUT_STATE_COMPLETED"), "completed");
-            assertThat(fleet.join()).as(simulatorOut.toString()).isZero();
+            PlatformProcesses.Simulation simulated = fleet.join();
+            assertThat(simulated.exitCode()).as(simulated.output()).isZero();
             JsonNode settled = otactl.awaitRollout(rollout, r -> succeeded(r) == FLEET, "counting every vehicle's success");
-            JsonNode summary = JSON.readTree(simulatorOut.toString());
+            JsonNode summary = simulated.summary();
             assertThat(summary.get("updatesSucceeded").asLong()).as(summary.toString()).isEqualTo(FLEET);
             assertThat(summary.get("eventsPending").asLong()).isZero();
 

@@ -1,8 +1,14 @@
 package com.otaplatform.fleetsim.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.otaplatform.fleetsim.FleetSimulator;
 import com.otaplatform.testkit.Keycloak;
 import com.otaplatform.agent.testing.TestVehicleCa;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,7 +59,8 @@ final class PlatformProcesses implements AutoCloseable {
             PlatformProcesses platform = create("ota_e2e", "ota-e2e");
             try {
                 Map<String, String> peers = Map.of("OTA_ARTIFACT_PORT", String.valueOf(ARTIFACT_PORT), "OTA_SIGNING_PORT",
-                        String.valueOf(SIGNING_PORT), "OTA_ROLLOUT_PORT", String.valueOf(ROLLOUT_PORT), "OTA_CHECKIN_PORT", String.valueOf(CHECKIN_PORT));
+                        String.valueOf(SIGNING_PORT), "OTA_ROLLOUT_PORT", String.valueOf(ROLLOUT_PORT), "OTA_CHECKIN_PORT", String.valueOf(CHECKIN_PORT),
+                        "OTA_IMAGE_REPOSITORY_URL", imageRepositoryUrl(SIGNING_PORT));
                 platform.start("artifact-service", ARTIFACT_PORT, peers);
                 platform.start("signing-service", SIGNING_PORT, peers);
                 platform.start("rollout-service", ROLLOUT_PORT, peers);
@@ -82,18 +89,6 @@ final class PlatformProcesses implements AutoCloseable {
     /** The vehicle (mutual TLS) port of the checkin-service replica whose plain port is {@code port}. */
     static int vehiclePort(int port) {
         return port + 10_000;
-    }
-
-    /**
-     * The fleet simulator's arguments: {@code args} after those that reach checkin-service on {@code port} as vehicles
-     * do (mutual TLS on its vehicle port, trusting its certificate) and register new vehicles there as the demo user fleet-admin.
-     */
-    static String[] simulatorArgs(int port, String... args) throws IOException {
-        List<String> all = new ArrayList<>(List.of("--endpoint", "127.0.0.1:" + vehiclePort(port),
-                "--server-ca", serverTls().resolve("server.crt").toString(),
-                "--fleet-endpoint", "127.0.0.1:" + port, "--fleet-admin-token", Keycloak.userToken("fleet-admin")));
-        all.addAll(List.of(args));
-        return all.toArray(String[]::new);
     }
 
     /** checkin-service's TLS certificate and key for loopback, made once per build. */
@@ -131,6 +126,7 @@ final class PlatformProcesses implements AutoCloseable {
         environment.put("OTA_S3_BUCKET", bucket);
         environment.put("OTA_POLL_INTERVAL", "1S");
         environment.put("OTA_SIGNING_KEY_PASSPHRASE", "e2e-only-passphrase");
+        environment.put("OTA_DIRECTOR_KEY_PASSPHRASE", "e2e-only-passphrase");
         environment.putAll(env);
         environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         if (service.equals("checkin-service")) {
@@ -190,6 +186,55 @@ final class PlatformProcesses implements AutoCloseable {
             }
         }
         processes.clear();
+    }
+
+    static String imageRepositoryUrl(int signingPort) {
+        return "http://127.0.0.1:" + signingPort + "/repo/image/";
+    }
+
+    /** What one fleet-simulator run printed (its JSON summary) and its exit code. */
+    record Simulation(int exitCode, String output) {
+        JsonNode summary() throws IOException {
+            return new ObjectMapper().readTree(output);
+        }
+    }
+
+    /**
+     * Runs the fleet simulator against checkin-service on {@code checkinPort} with {@code args}, JSON output, and
+     * the trust anchors provisioning would hand a vehicle: the image repository's and the director's root metadata,
+     * fetched into {@code work}.
+     */
+    static Simulation simulate(Path work, int signingPort, int checkinPort, String... args) {
+        try {
+            Path image = fetch(URI.create(imageRepositoryUrl(signingPort) + "1.root.json"), work.resolve("image-root.json"));
+            Path director = fetch(URI.create("http://127.0.0.1:" + checkinPort + "/repo/director/1.root.json"),
+                    work.resolve("director-root.json"));
+            // vehicles reach checkin-service over mutual TLS on its vehicle port, trusting its certificate; the demo
+            // user fleet-admin registers the new ones on the plain port
+            List<String> all = new ArrayList<>(List.of("--endpoint", "127.0.0.1:" + vehiclePort(checkinPort),
+                    "--server-ca", serverTls().resolve("server.crt").toString(),
+                    "--fleet-endpoint", "127.0.0.1:" + checkinPort, "--fleet-admin-token", Keycloak.userToken("fleet-admin"),
+                    "--output", "json", "--image-root", image.toString(), "--director-root", director.toString()));
+            all.addAll(List.of(args));
+            StringWriter out = new StringWriter();
+            int exitCode = FleetSimulator.run(new PrintWriter(out, true), all.toArray(String[]::new));
+            return new Simulation(exitCode, out.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path fetch(URI uri, Path file) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(uri + " answered " + response.statusCode());
+        }
+        Files.createDirectories(file.getParent());
+        return Files.write(file, response.body());
     }
 
     static Map<String, String> env(String... keysAndValues) {

@@ -3,10 +3,6 @@ package com.otaplatform.fleetsim.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.otaplatform.fleetsim.FleetSimulator;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -20,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
  * through its stages to completion with every healthy vehicle on the new version.
  */
 class StagedRolloutIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RUN = "staged";
 
     @TempDir
@@ -35,13 +30,11 @@ class StagedRolloutIT {
     }
 
     private JsonNode simulate(String seed, int vehicles, String failInstall, String duration) throws Exception {
-        StringWriter out = new StringWriter();
-        int code = FleetSimulator.run(new PrintWriter(out, true), PlatformProcesses.simulatorArgs(PlatformProcesses.CHECKIN_PORT,
+        var simulated = PlatformProcesses.simulate(work, PlatformProcesses.SIGNING_PORT, PlatformProcesses.CHECKIN_PORT,
                 "-n", String.valueOf(vehicles), "--cycles", "0", "--duration", duration, "--poll-interval", "1s", "--seed", seed,
-                "--attr", "e2e-run=" + RUN, "--fail-install", failInstall, "--base-dir", work.resolve("fleet-" + seed).toString(),
-                "--output", "json"));
-        assertThat(code).as(out.toString()).isZero();
-        return JSON.readTree(out.toString());
+                "--attr", "e2e-run=" + RUN, "--fail-install", failInstall, "--base-dir", work.resolve("fleet-" + seed).toString());
+        assertThat(simulated.exitCode()).as(simulated.output()).isZero();
+        return simulated.summary();
     }
 
 

@@ -3,10 +3,6 @@ package com.otaplatform.fleetsim.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.otaplatform.fleetsim.FleetSimulator;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -22,10 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One update through the whole platform, as users drive it: a release engineer pushes with otactl,
  * creates a release and a rollout with one 100% stage and starts it; a simulated vehicle checks in,
- * downloads by presigned URL, verifies the hashes, installs and reports; otactl shows 1 of 1 succeeded.
+ * verifies the director's and the image repository's metadata, downloads by presigned URL, checks the
+ * signed hashes, installs and reports; otactl shows 1 of 1 succeeded.
  */
 class WalkingSkeletonIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path work;
@@ -57,12 +53,11 @@ class WalkingSkeletonIT {
         String rolloutName = rollout.get("name").asText();
         assertThat(otactl.run(OtactlDriver.CI, "rollout", "start", rolloutName).exitCode()).isZero();
 
-        StringWriter simulatorOut = new StringWriter();
-        int simulated = FleetSimulator.run(new PrintWriter(simulatorOut, true), PlatformProcesses.simulatorArgs(PlatformProcesses.CHECKIN_PORT,
+        var simulated = PlatformProcesses.simulate(work, PlatformProcesses.SIGNING_PORT, PlatformProcesses.CHECKIN_PORT,
                 "-n", "1", "--cycles", "2", "--poll-interval", "1s", "--seed", String.valueOf(System.nanoTime()), "--attr", "e2e-run=skeleton",
-                "--base-dir", work.resolve("fleet").toString(), "--output", "json"));
-        assertThat(simulated).as(simulatorOut.toString()).isZero();
-        JsonNode summary = JSON.readTree(simulatorOut.toString());
+                "--base-dir", work.resolve("fleet").toString());
+        assertThat(simulated.exitCode()).as(simulated.output()).isZero();
+        JsonNode summary = simulated.summary();
         assertThat(summary.get("updatesSucceeded").asLong()).as(summary.toString()).isEqualTo(1);
         assertThat(summary.get("eventsPending").asLong()).isZero();
 

@@ -3,6 +3,7 @@ package com.otaplatform.agent.cli;
 import com.otaplatform.agent.CycleResult;
 import com.otaplatform.agent.EcuConfig;
 import com.otaplatform.agent.Provisioning;
+import com.otaplatform.agent.TrustedRoots;
 import com.otaplatform.agent.VehicleAgent;
 import com.otaplatform.agent.VehicleChannels;
 import com.otaplatform.agent.VehicleCredentials;
@@ -73,6 +74,8 @@ public final class VehicleAgentCli {
     @Option(names = "--attr", paramLabel = "KEY=VALUE", description = "targeting attribute, repeatable (model=SU7)")
     Map<String, String> attributes = new LinkedHashMap<>();
 
+    @CommandLine.Mixin TrustedRootOptions roots;
+
     @Option(names = "--once", description = "run a single cycle and exit")
     boolean once;
 
@@ -88,6 +91,7 @@ public final class VehicleAgentCli {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       VehicleIdentity identity;
+      TrustedRoots trusted = roots.read(spec.commandLine());
       try {
         List<EcuConfig> parsed = new ArrayList<>();
         for (String e : ecus) {
@@ -112,7 +116,8 @@ public final class VehicleAgentCli {
       }
       ManagedChannel channel = VehicleChannels.authenticated(endpoint, serverCaPem, credentials);
       try {
-        VehicleAgent agent = VehicleAgent.builder(identity, stateDir, channel).stallTimeout(stallTimeout).build();
+        VehicleAgent agent = VehicleAgent.builder(identity, stateDir, channel).stallTimeout(stallTimeout)
+            .trustedRoots(trusted).build();
         int exit = 0;
         while (true) {
           CycleResult r = agent.runCycle();

@@ -63,6 +63,7 @@ public final class TestVehicleService extends VehicleServiceGrpc.VehicleServiceI
   private volatile long nextPollMillis = 1000;
   private volatile TestVehicleCa provisioning;
   private volatile String factoryToken;
+  private volatile TestUptane uptane;
 
   public TestVehicleService() throws IOException {
     server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
@@ -110,6 +111,11 @@ public final class TestVehicleService extends VehicleServiceGrpc.VehicleServiceI
         .filter(r -> r.getHardwareId().equals(hardwareId))
         .map(r -> template.toBuilder().setEcuSerial(r.getEcuSerial()).build())
         .toList();
+  }
+
+  /** Answers check-ins with these repositories' URLs, and signs each vehicle's director targets for its assignment. */
+  public void uptane(TestUptane repositories) {
+    this.uptane = repositories;
   }
 
   public void failNextReports(int times) {
@@ -167,12 +173,19 @@ public final class TestVehicleService extends VehicleServiceGrpc.VehicleServiceI
         .setNonce(nonce)
         .setNextPoll(com.google.protobuf.Duration.newBuilder()
             .setSeconds(nextPollMillis / 1000).setNanos((int) (nextPollMillis % 1000) * 1_000_000));
-    List<TargetDownload> downloads = assignments.apply(reports);
-    if (!downloads.isEmpty() && !finished.contains(vin)) {
+    List<TargetDownload> downloads = finished.contains(vin) ? List.of() : assignments.apply(reports);
+    if (!downloads.isEmpty()) {
       out.setAssignment(UpdateAssignment.newBuilder()
           .setRollout(ROLLOUT)
           .setCorrelationId(correlationId(vin))
           .addAllDownloads(downloads));
+    }
+    TestUptane repositories = uptane;
+    if (repositories != null) {
+      Map<String, String> hardwareIds = new java.util.HashMap<>();
+      reports.forEach(r -> hardwareIds.put(r.getEcuSerial(), r.getHardwareId()));
+      repositories.direct(vin, downloads, hardwareIds);
+      out.setImageRepositoryUrl(repositories.imageUrl()).setDirectorRepositoryUrl(repositories.directorUrl(vin));
     }
     response.onNext(out.build());
     response.onCompleted();

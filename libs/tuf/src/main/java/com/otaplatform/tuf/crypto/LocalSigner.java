@@ -1,7 +1,11 @@
 package com.otaplatform.tuf.crypto;
 
 import com.otaplatform.tuf.model.Key;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.bouncycastle.crypto.util.PrivateKeyFactory;
 
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Provider;
@@ -15,6 +19,8 @@ public final class LocalSigner implements Signer {
     private final Key publicKey;
     private final String keyId;
     private final Provider provider;
+    /** Ed25519 in memory signs through Bouncy Castle's lightweight API with parameters kept across signatures. */
+    private final Ed25519PrivateKeyParameters ed25519;
 
     public LocalSigner(PrivateKey privateKey, Key publicKey) {
         this(privateKey, publicKey, Crypto.BC);
@@ -26,6 +32,17 @@ public final class LocalSigner implements Signer {
         this.publicKey = publicKey;
         this.keyId = publicKey.keyId();
         this.provider = provider;
+        this.ed25519 = provider == Crypto.BC && Key.ED25519.equals(publicKey.scheme()) ? ed25519Parameters(privateKey) : null;
+    }
+
+    // The JCA path re-creates the key parameters at every initSign, and with them derives the public key again: a second
+    // scalar multiplication per signature. Kept parameters derive it once.
+    private static Ed25519PrivateKeyParameters ed25519Parameters(PrivateKey privateKey) {
+        try {
+            return (Ed25519PrivateKeyParameters) PrivateKeyFactory.createKey(privateKey.getEncoded());
+        } catch (IOException | ClassCastException e) {
+            throw new IllegalArgumentException("not an Ed25519 private key: " + e.getMessage(), e);
+        }
     }
 
     public PrivateKey privateKey() {
@@ -44,6 +61,12 @@ public final class LocalSigner implements Signer {
 
     @Override
     public byte[] sign(byte[] data) {
+        if (ed25519 != null) {
+            Ed25519Signer signer = new Ed25519Signer();
+            signer.init(true, ed25519);
+            signer.update(data, 0, data.length);
+            return signer.generateSignature();
+        }
         try {
             java.security.Signature s = java.security.Signature.getInstance(
                     PublicKeys.jcaSignatureAlgorithm(publicKey), provider);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.otaplatform.tuf.json.Json;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Builders for the Uptane {@code custom} objects of targets. */
 public final class UptaneCustom {
@@ -20,8 +22,14 @@ public final class UptaneCustom {
 
     /** Director target: binds the image to one ECU serial and its hardware id. */
     public static ObjectNode director(String ecuSerial, String hardwareId, long releaseCounter) {
+        return director(Map.of(ecuSerial, hardwareId), releaseCounter);
+    }
+
+    /** Director target: binds the image to each of these ECU serials (serial to hardware id). */
+    public static ObjectNode director(Map<String, String> hardwareIdBySerial, long releaseCounter) {
         ObjectNode c = Json.object();
-        c.putObject("ecuIdentifiers").putObject(ecuSerial).put("hardwareId", hardwareId);
+        ObjectNode ids = c.putObject("ecuIdentifiers");
+        new TreeMap<>(hardwareIdBySerial).forEach((serial, hardwareId) -> ids.putObject(serial).put("hardwareId", hardwareId));
         c.put("releaseCounter", releaseCounter);
         return c;
     }

@@ -101,7 +101,7 @@ public class LiveRolloutView {
     private static LiveRollout toLive(Rollout rollout) {
         List<LiveRollout.Target> targets = rollout.getTargetsList().stream().map(t -> new LiveRollout.Target(t.getEcu().getEcu(),
                 t.getEcu().getHardwareId(), t.getDigests().getSha256(), t.getDigests().getSha512(), t.getDigests().getLength(),
-                t.getVersion(), t.getTargetName())).toList();
+                t.getVersion(), t.getTargetName(), t.getReleaseCounter())).toList();
         return new LiveRollout(UUID.fromString(rollout.getName().substring("rollouts/".length())),
                 Selector.parse("selector", rollout.getSelector()),
                 rollout.getStagesList().stream().map(Stage::getPercentageBp).toList(), rollout.getCurrentStage(),

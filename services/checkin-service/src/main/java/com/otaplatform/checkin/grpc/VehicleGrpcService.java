@@ -1,7 +1,8 @@
 package com.otaplatform.checkin.grpc;
 
-import com.google.protobuf.Duration;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Duration;
+import com.otaplatform.checkin.DirectorManagement;
 import com.otaplatform.checkin.CheckInManagement;
 import com.otaplatform.checkin.VehicleProvisioning;
 import com.otaplatform.checkin.mapping.VehicleMapper;
@@ -35,6 +36,8 @@ public class VehicleGrpcService extends VehicleServiceGrpc.VehicleServiceImplBas
     @Inject
     CheckInManagement checkIns;
     @Inject
+    DirectorManagement director;
+    @Inject
     VehicleProvisioning provisioning;
 
     @Override
@@ -55,12 +58,15 @@ public class VehicleGrpcService extends VehicleServiceGrpc.VehicleServiceImplBas
     public void checkIn(CheckInRequest request, StreamObserver<CheckInResponse> response) {
         var vehicle = VehicleMapper.toVehicle(request, Instant.now());
         VehicleAuthenticator.requireVin("manifest.vin", vehicle.vin());
-        var assignment = checkIns.checkIn(vehicle);
+        var checkIn = checkIns.checkIn(vehicle);
         var nextPoll = checkIns.nextPoll();
         var reply = CheckInResponse.newBuilder()
                 .setNextPoll(Duration.newBuilder().setSeconds(nextPoll.getSeconds()).setNanos(nextPoll.getNano()))
-                .setNonce(UUID.randomUUID().toString());
-        assignment.ifPresent(a -> reply.setAssignment(VehicleMapper.toProto(a)));
+                .setNonce(UUID.randomUUID().toString())
+                .setDirectorRepositoryUrl(director.repositoryUrl(vehicle.vin()))
+                .setImageRepositoryUrl(director.imageRepositoryUrl());
+        checkIn.assignment().ifPresent(a -> reply.setAssignment(VehicleMapper.toProto(a)));
+        checkIn.director().ifPresent(md -> reply.setDirectorTargets(ByteString.copyFrom(md.targets())));
         response.onNext(reply.build());
         response.onCompleted();
     }

@@ -109,6 +109,7 @@ final class ConsolePlatform implements AutoCloseable {
         env.put("OTA_ROLLOUT_PORT", String.valueOf(rolloutPort));
         env.put("OTA_CHECKIN_PORT", String.valueOf(checkinPort));
         env.put("OTA_POLL_INTERVAL", "1S");
+        env.put("OTA_DIRECTOR_KEY_PASSPHRASE", "console-test-only-passphrase");
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.put("OTA_CONSOLE_LIVE_POLL", "1S");
         if (name.equals("checkin-service")) {

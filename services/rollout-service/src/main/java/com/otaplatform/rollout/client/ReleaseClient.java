@@ -4,6 +4,7 @@ import com.otaplatform.artifact.v1.ArtifactServiceGrpc;
 import com.otaplatform.artifact.v1.GetReleaseRequest;
 import com.otaplatform.artifact.v1.Release;
 import com.otaplatform.common.ApiException;
+import com.otaplatform.common.ImageTargets;
 import com.otaplatform.rollout.RolloutTarget;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -35,7 +36,8 @@ public class ReleaseClient {
                     .findFirst().orElseThrow().getHardwareId();
             return new RolloutTarget(item.getEcu(), hardwareId, item.getArtifact(), details.getDigests().getSha256(),
                     details.getDigests().getSha512(), details.getDigests().getLength(), details.getSpec().getVersion(),
-                    details.getSpec().getFileName(), details.getSpec().getReleaseCounter());
+                    ImageTargets.name(found.getDisplayName(), item.getEcu(), details.getSpec().getFileName()),
+                    details.getSpec().getReleaseCounter());
         }).toList();
     }
 }
