@@ -14,6 +14,8 @@ import com.otaplatform.testkit.TestChannels;
 import com.otaplatform.testkit.TestSigningService;
 import com.otaplatform.vehicle.v1.ProvisionVehicleRequest;
 import com.otaplatform.vehicle.v1.ReportStatusRequest;
+import com.otaplatform.vehicle.v1.StatusEvent;
+import com.otaplatform.vehicle.v1.UpdatePhase;
 import com.otaplatform.vehicle.v1.VehicleServiceGrpc;
 import io.agroal.api.AgroalDataSource;
 import io.grpc.ManagedChannel;
@@ -28,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
+import java.util.UUID;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -133,7 +136,10 @@ class VehicleProvisioningTest {
         vehicles.awaitVehicleCa();
         var vehicle = vehicles.as(new com.otaplatform.agent.VehicleCredentials(Provisioning.privateKeyPem(keys),
                 reply.getCertificatePem(), reply.getCaChainPem(), reply.getImageRoot().toByteArray()));
-        assertThat(vehicle.reportStatus(ReportStatusRequest.newBuilder().setVin(vin).build()).getAcknowledgedEventIdsCount()).isZero();
+        var event = StatusEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setRollout("rollouts/" + UUID.randomUUID())
+                .setCorrelationId("corr-1").setPhase(UpdatePhase.UPDATE_PHASE_DOWNLOADING).build();
+        assertThat(vehicle.reportStatus(ReportStatusRequest.newBuilder().setVin(vin).addEvents(event).build()).getAcknowledgedEventIdsList())
+                .containsExactly(event.getEventId());
 
         assertStatus(() -> provisioning().provisionVehicle(provisionRequest(vin, vin, token)), Status.Code.PERMISSION_DENIED,
                 "factory_token: was used already");
