@@ -5,6 +5,7 @@ The platform's services: facts of the applications, not configuration.
   database  needs PostgreSQL
   s3        needs the object store
   calls     the services it calls (their values keys); the NetworkPolicies are derived from this
+  vehiclePort  checkin-service only: the port where vehicles call gRPC over mutual TLS
 */}}
 {{- define "ota.catalog" -}}
 console:
@@ -38,10 +39,11 @@ rolloutService:
 checkinService:
   name: checkin-service
   port: 8084
+  vehiclePort: 8443
   component: backend
   database: true
   s3: true
-  calls: [rolloutService]
+  calls: [rolloutService, signingService]
 {{- end }}
 
 {{/* Environment variable prefix of a callee's host/port (OTA_<X>_HOST, OTA_<X>_PORT). */}}

@@ -97,7 +97,7 @@ class HelmChartTest {
     assertThat(manifests.all(NetworkPolicy.class)).hasSize(5)
         .allSatisfy(np -> assertThat(np.getSpec().getPolicyTypes()).containsExactly("Ingress"));
     assertThat(allowedPods(manifests, "ota-artifact-service")).containsExactlyInAnyOrder("console", "rollout-service");
-    assertThat(allowedPods(manifests, "ota-signing-service")).containsExactlyInAnyOrder("console");
+    assertThat(allowedPods(manifests, "ota-signing-service")).containsExactlyInAnyOrder("console", "checkin-service");
     assertThat(allowedPods(manifests, "ota-rollout-service")).containsExactlyInAnyOrder("console", "checkin-service");
     for (String internal : List.of("ota-artifact-service", "ota-signing-service", "ota-rollout-service")) {
       List<NetworkPolicyIngressRule> rules = manifests.get(NetworkPolicy.class, internal).getSpec().getIngress();
@@ -107,13 +107,14 @@ class HelmChartTest {
           .anyMatch(p -> p.getNamespaceSelector() != null
               && "monitoring".equals(p.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name")));
     }
-    // Vehicles (checkin) and operators' browsers (console) come from anywhere, on the service port only.
-    for (String external : List.of("ota-checkin-service", "ota-console")) {
+    // Vehicles (checkin, also on the mutual-TLS vehicle port) and operators' browsers (console) come from anywhere,
+    // on the service ports only.
+    Map<String, List<String>> externalPorts = Map.of("ota-checkin-service", List.of("http", "vehicles"), "ota-console", List.of("http"));
+    externalPorts.forEach((external, ports) ->
       assertThat(manifests.get(NetworkPolicy.class, external).getSpec().getIngress()).singleElement().satisfies(r -> {
         assertThat(r.getFrom()).isNullOrEmpty();
-        assertThat(r.getPorts()).singleElement().satisfies(p -> assertThat(p.getPort().getStrVal()).isEqualTo("http"));
-      });
-    }
+        assertThat(r.getPorts()).extracting(p -> p.getPort().getStrVal()).containsExactlyElementsOf(ports);
+      }));
   }
 
   private static Set<String> allowedPods(Manifests manifests, String policy) {

@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -164,7 +165,8 @@ final class ManifestAssertions {
         .containsEntry("QUARKUS_HTTP_PORT", String.valueOf(port))
         .containsKeys("OTA_OIDC_URL", "OTA_SERVICE_CLIENT_ID")
         .hasEntrySatisfying("OTA_SERVICE_CLIENT_SECRET", v -> assertThat(v).startsWith("secretKeyRef:"));
-    assertThat(c.getPorts()).extracting(ContainerPort::getContainerPort).as("ports of %s", service).containsExactly(port);
+    assertThat(c.getPorts()).extracting(ContainerPort::getContainerPort).as("ports of %s", service)
+        .containsExactlyElementsOf("checkin-service".equals(service) ? List.of(port, Platform.VEHICLE_PORT) : List.of(port));
     if (Platform.WITH_DATABASE.contains(service)) {
       assertThat(env.get("OTA_DB_URL")).as("OTA_DB_URL of %s", service).startsWith("jdbc:postgresql://");
       assertThat(env.get("OTA_DB_USER")).as("OTA_DB_USER of %s", service).isNotBlank();
@@ -177,6 +179,7 @@ final class ManifestAssertions {
     }
     if ("checkin-service".equals(service)) {
       assertThat(env.get("OTA_POLL_INTERVAL")).as("poll interval").matches("[0-9]+[SMHD]");
+      assertVehicleTls(d, c, env);
     }
     Platform.CALLS.getOrDefault(service, Map.of()).forEach((prefix, callee) -> {
       if (manifests.all(Deployment.class).stream().noneMatch(x -> callee.equals(x.getMetadata().getLabels().get(Manifests.NAME_LABEL)))) {
@@ -187,6 +190,22 @@ final class ManifestAssertions {
       assertThat(target.getSpec().getPorts()).extracting(ServicePort::getPort).as("port of %s", callee)
           .contains(Integer.valueOf(env.get(prefix + "_PORT")));
     });
+  }
+
+  /** The vehicle port serves the certificate of a mounted kubernetes.io/tls Secret; probes stay on the plain port. */
+  private static void assertVehicleTls(Deployment d, Container c, Map<String, String> env) {
+    assertThat(env).containsEntry("QUARKUS_HTTP_SSL_PORT", String.valueOf(Platform.VEHICLE_PORT));
+    var mount = c.getVolumeMounts().stream().filter(m -> env.get("OTA_VEHICLE_TLS_CERT").startsWith(m.getMountPath() + "/"))
+        .findFirst().orElseThrow(() -> new AssertionError("OTA_VEHICLE_TLS_CERT is on no mounted volume"));
+    assertThat(env.get("OTA_VEHICLE_TLS_CERT")).isEqualTo(mount.getMountPath() + "/tls.crt");
+    assertThat(env.get("OTA_VEHICLE_TLS_KEY")).isEqualTo(mount.getMountPath() + "/tls.key");
+    assertThat(mount.getReadOnly()).isTrue();
+    var volume = d.getSpec().getTemplate().getSpec().getVolumes().stream().filter(v -> v.getName().equals(mount.getName()))
+        .findFirst().orElseThrow();
+    assertThat(volume.getSecret().getSecretName()).as("the vehicle TLS Secret").isNotBlank();
+    for (var probe : List.of(c.getStartupProbe(), c.getLivenessProbe(), c.getReadinessProbe())) {
+      assertThat(probe.getHttpGet().getPort().getStrVal()).as("probes use the plain port").isEqualTo("http");
+    }
   }
 
   static void assertServiceRoutesToPods(Manifests manifests, Service s) {

@@ -14,6 +14,9 @@ final class Platform {
       "rollout-service", 8083,
       "checkin-service", 8084);
 
+  /** checkin-service's second port: vehicles, gRPC over mutual TLS. */
+  static final int VEHICLE_PORT = 8443;
+
   static final List<String> SERVICES = List.of(
       "console", "artifact-service", "signing-service", "rollout-service", "checkin-service");
 
@@ -25,7 +28,7 @@ final class Platform {
   /** gRPC peers: caller -> (env prefix -> callee). */
   static final Map<String, Map<String, String>> CALLS = Map.of(
       "rollout-service", Map.of("OTA_ARTIFACT", "artifact-service", "OTA_CHECKIN", "checkin-service"),
-      "checkin-service", Map.of("OTA_ROLLOUT", "rollout-service"),
+      "checkin-service", Map.of("OTA_ROLLOUT", "rollout-service", "OTA_SIGNING", "signing-service"),
       "console", Map.of("OTA_ARTIFACT", "artifact-service", "OTA_SIGNING", "signing-service",
           "OTA_ROLLOUT", "rollout-service", "OTA_CHECKIN", "checkin-service"));
 

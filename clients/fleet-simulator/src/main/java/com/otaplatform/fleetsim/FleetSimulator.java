@@ -8,15 +8,17 @@ import com.otaplatform.agent.ImageDownloader;
 import com.otaplatform.agent.ImageWriter;
 import com.otaplatform.agent.TrustedRoots;
 import com.otaplatform.agent.VehicleAgent;
+import com.otaplatform.agent.VehicleChannels;
+import com.otaplatform.agent.VehicleCredentials;
 import com.otaplatform.agent.VehicleIdentity;
 import com.otaplatform.agent.cli.DurationConverter;
 import com.otaplatform.agent.cli.TrustedRootOptions;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +31,9 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +47,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Runs N simulated vehicles in one JVM, each a real {@link VehicleAgent} with its own state dir
- * under {@code --base-dir/<VIN>}, all sharing one gRPC channel, one HTTP client and a bounded
+ * under {@code --base-dir/<VIN>} and its own mutual-TLS channel (its own certificate; provisioned
+ * on first run, see {@link FleetProvisioning}), all sharing one HTTP client and a bounded
  * scheduler pool (Java 17: no virtual threads). Stops after {@code --cycles} cycles per vehicle
  * or after {@code --duration}, whichever comes first, and prints a summary.
  */
@@ -51,12 +57,27 @@ import picocli.CommandLine.Option;
 public final class FleetSimulator implements Callable<Integer> {
   /** Held so the configured level is not lost when the logger is garbage collected. */
   private static final Logger AGENT_LOG = Logger.getLogger("com.otaplatform.agent");
+  /** A vehicle's connection closes after this long without calls, so a large fleet holds connections only while it checks in. */
+  private static final Duration CONNECTION_IDLE = Duration.ofSeconds(30);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--endpoint", defaultValue = "127.0.0.1:8084",
-      description = "checkin-service gRPC host:port, plaintext (default: ${DEFAULT-VALUE})")
+  @Option(names = "--endpoint", defaultValue = "127.0.0.1:8443",
+      description = "checkin-service's vehicle port (gRPC over mutual TLS), host:port (default: ${DEFAULT-VALUE})")
   String endpoint;
+
+  @Option(names = "--server-ca", required = true, paramLabel = "PEM",
+      description = "CA certificate(s) that checkin-service's TLS certificate is checked against")
+  Path serverCa;
+
+  @Option(names = "--fleet-endpoint", defaultValue = "127.0.0.1:8084",
+      description = "checkin-service's FleetService, plaintext host:port, to register new vehicles (default: ${DEFAULT-VALUE})")
+  String fleetEndpoint;
+
+  @Option(names = "--fleet-admin-token", defaultValue = "${env:OTA_FLEET_ADMIN_TOKEN}",
+      description = "bearer token with role fleet-admin, to register vehicles that have no certificate yet"
+          + " (default: $OTA_FLEET_ADMIN_TOKEN)")
+  String fleetAdminToken;
 
   @Option(names = {"-n", "--vehicles"}, defaultValue = "10", description = "number of vehicles (default: ${DEFAULT-VALUE})")
   int vehicles;
@@ -170,7 +191,10 @@ public final class FleetSimulator implements Callable<Integer> {
     attrs.putAll(attributes);
     int poolSize = threads != null ? threads : Math.max(1, Math.min(64, vehicles));
 
-    ManagedChannel channel = ManagedChannelBuilder.forTarget(endpoint).usePlaintext().build();
+    String serverCaPem = Files.readString(serverCa);
+    VinGenerator vins = new VinGenerator(seed);
+    List<VehicleCredentials> credentials = provision(vins, attrs, poolSize, serverCaPem);
+    List<ManagedChannel> channels = new ArrayList<>(vehicles);
     HttpClient http = ImageDownloader.newHttpClient();
     ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(poolSize, daemonThreads());
     scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -180,9 +204,10 @@ public final class FleetSimulator implements Callable<Integer> {
     boolean timedOut = false;
     List<Vehicle> fleet = new ArrayList<>(vehicles);
     try {
-      VinGenerator vins = new VinGenerator(seed);
       for (int i = 0; i < vehicles; i++) {
         String vin = vins.vin(i);
+        ManagedChannel channel = VehicleChannels.authenticated(endpoint, serverCaPem, credentials.get(i), CONNECTION_IDLE);
+        channels.add(channel);
         List<EcuConfig> ecuConfigs = new ArrayList<>();
         for (String[] e : ecuSpecs) {
           ecuConfigs.add(new EcuConfig(e[0] + "-" + vin, e[0], e[1]));
@@ -220,9 +245,11 @@ public final class FleetSimulator implements Callable<Integer> {
       if (!scheduler.awaitTermination(60, TimeUnit.SECONDS)) {
         scheduler.shutdownNow();
       }
-      channel.shutdown();
-      if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
-        channel.shutdownNow();
+      channels.forEach(ManagedChannel::shutdown);
+      for (ManagedChannel channel : channels) {
+        if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+          channel.shutdownNow();
+        }
       }
     }
     long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
@@ -237,6 +264,26 @@ public final class FleetSimulator implements Callable<Integer> {
       printText(out, result);
     }
     return 0;
+  }
+
+  /** Every vehicle's credentials, provisioning the ones that have none, {@code threads} at a time. */
+  private List<VehicleCredentials> provision(VinGenerator vins, Map<String, String> attrs, int threads, String serverCaPem)
+      throws Exception {
+    ExecutorService workers = Executors.newFixedThreadPool(threads, daemonThreads());
+    try (FleetProvisioning provisioning = new FleetProvisioning(fleetEndpoint, fleetAdminToken, endpoint, serverCaPem, fsync)) {
+      List<Future<VehicleCredentials>> pending = new ArrayList<>(vehicles);
+      for (int i = 0; i < vehicles; i++) {
+        String vin = vins.vin(i);
+        pending.add(workers.submit(() -> provisioning.credentials(vin, attrs, baseDir.resolve(vin))));
+      }
+      List<VehicleCredentials> credentials = new ArrayList<>(vehicles);
+      for (Future<VehicleCredentials> one : pending) {
+        credentials.add(one.get());
+      }
+      return credentials;
+    } finally {
+      workers.shutdownNow();
+    }
   }
 
   private void cycle(Vehicle v, ScheduledThreadPoolExecutor scheduler, FleetSummary summary, CountDownLatch done,

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.otaplatform.agent.testing.TestImageServer;
 import com.otaplatform.agent.testing.TestUptane;
 import com.otaplatform.agent.testing.TestVehicleService;
+import com.otaplatform.agent.testing.TestVehicleCa;
 import com.otaplatform.vehicle.v1.StatusEvent;
 import com.otaplatform.vehicle.v1.UpdatePhase;
 import java.io.PrintWriter;
@@ -25,17 +26,25 @@ class FleetSimulatorTest {
   @TempDir Path repositories;
   private TestImageServer images;
   private TestVehicleService service;
+  private Path serverCa;
   private Path imageRoot;
   private Path directorRoot;
 
   @BeforeEach
   void start() throws Exception {
     images = new TestImageServer();
-    service = new TestVehicleService();
+    TestVehicleCa.ServerTls tls = TestVehicleCa.serverTls();
+    serverCa = Files.writeString(base.resolve("server-ca.pem"), tls.certificatePem());
+    service = new TestVehicleService(tls.certificatePem(), tls.privateKeyPem());
     TestUptane uptane = new TestUptane(repositories, images);
     service.uptane(uptane);
     imageRoot = Files.write(repositories.resolve("image-root.json"), uptane.roots().image());
     directorRoot = Files.write(repositories.resolve("director-root.json"), uptane.roots().director());
+    // provisioned already, so that these runs go straight to checking in (provisioning is tested in checkin-service)
+    TestVehicleCa ca = new TestVehicleCa("CN=Simulator Test CA");
+    for (String vin : vins(200)) {
+      ca.vehicle(vin).store(base.resolve(vin), false);
+    }
     byte[] image = new byte[8 * 1024];
     new Random(7).nextBytes(image);
     service.assignByHardwareId("adas-v3", uptane.publish("", "adas-v3", "adas-main-2.0.0.bin", "2.0.0", image,
@@ -56,7 +65,7 @@ class FleetSimulatorTest {
 
   private Run simulate(String... extra) {
     StringWriter text = new StringWriter();
-    String[] base = {"--endpoint", "127.0.0.1:" + service.port(), "--base-dir", this.base.toString(),
+    String[] base = {"--endpoint", "127.0.0.1:" + service.port(), "--server-ca", serverCa.toString(), "--base-dir", this.base.toString(),
         "--model", "SU7", "--region", "CN", "--ecu", "adas-main:adas-v3",
         "--image-root", imageRoot.toString(), "--director-root", directorRoot.toString()};
     String[] args = new String[base.length + extra.length];

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.otaplatform.agent.cli.VehicleAgentCli;
 import com.otaplatform.agent.testing.TestImageServer;
 import com.otaplatform.agent.testing.TestUptane;
+import com.otaplatform.agent.testing.TestVehicleCa;
 import com.otaplatform.agent.testing.TestVehicleService;
 import com.otaplatform.common.v1.Digests;
 import com.otaplatform.vehicle.v1.CheckInRequest;
@@ -21,6 +22,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -276,18 +278,34 @@ class VehicleAgentTest {
   }
 
   @Test
-  void theCliRunsOneCycle() throws Exception {
-    byte[] image = bytes(10_000, 6);
-    service.assign(List.of(download(ADAS, "/adas.bin", image, image, "3.0.0")));
+  void theCliProvisionsOnceThenRunsCyclesOverTls() throws Exception {
+    TestVehicleCa.ServerTls tls = TestVehicleCa.serverTls();
+    Path serverCa = Files.writeString(state.resolve("server-ca.pem"), tls.certificatePem());
     Path imageRoot = Files.write(repositories.resolve("image-root.json"), uptane.roots().image());
     Path directorRoot = Files.write(repositories.resolve("director-root.json"), uptane.roots().director());
+    try (TestVehicleService tlsService = new TestVehicleService(tls.certificatePem(), tls.privateKeyPem())) {
+      tlsService.uptane(uptane);
+      tlsService.provisionFrom(new TestVehicleCa("CN=CLI Test CA"), "ft_once");
+      byte[] image = bytes(10_000, 6);
+      tlsService.assign(List.of(download(ADAS, "/adas.bin", image, image, "3.0.0")));
+      String[] run = {"run", "--endpoint", "127.0.0.1:" + tlsService.port(), "--server-ca", serverCa.toString(), "--vin", VIN,
+          "--state-dir", state.toString(), "--ecu", "ADAS-0001:adas-main:adas-v3", "--attr", "model=SU7",
+          "--image-root", imageRoot.toString(), "--director-root", directorRoot.toString(), "--once"};
 
-    int exit = VehicleAgentCli.run("run", "--endpoint", "127.0.0.1:" + service.port(), "--vin", VIN,
-        "--state-dir", state.toString(), "--ecu", "ADAS-0001:adas-main:adas-v3", "--attr", "model=SU7",
-        "--image-root", imageRoot.toString(), "--director-root", directorRoot.toString(), "--once");
+      assertThat(VehicleAgentCli.run(run)).as("no certificate and no factory token").isEqualTo(2);
+      String[] provisioning = Arrays.copyOf(run, run.length + 2);
+      provisioning[run.length] = "--factory-token";
+      provisioning[run.length + 1] = "ft_wrong";
+      assertThat(VehicleAgentCli.run(provisioning)).as("refused factory token").isEqualTo(4);
+      provisioning[run.length + 1] = "ft_once";
+      assertThat(VehicleAgentCli.run(provisioning)).isZero();
 
-    assertThat(exit).isZero();
-    assertThat(phases(service.events(VIN))).last().isEqualTo(UpdatePhase.UPDATE_PHASE_SUCCEEDED);
-    assertThat(service.checkIns(VIN).get(0).getAttributesMap()).containsEntry("model", "SU7");
+      assertThat(VehicleCredentials.load(state)).hasValueSatisfying(c -> assertThat(c.certificatePem()).contains("BEGIN CERTIFICATE"));
+      assertThat(phases(tlsService.events(VIN))).last().isEqualTo(UpdatePhase.UPDATE_PHASE_SUCCEEDED);
+      assertThat(tlsService.checkIns(VIN).get(0).getAttributesMap()).containsEntry("model", "SU7");
+      // the stored certificate serves from now on; no token needed
+      assertThat(VehicleAgentCli.run(run)).isZero();
+      assertThat(tlsService.checkIns(VIN)).hasSize(2);
+    }
   }
 }

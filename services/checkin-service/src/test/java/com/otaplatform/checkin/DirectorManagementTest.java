@@ -3,6 +3,7 @@ package com.otaplatform.checkin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.otaplatform.checkin.testing.TestVehicles;
 import com.otaplatform.testkit.TestChannels;
 import com.otaplatform.tuf.ErrorCode;
 import com.otaplatform.tuf.TufException;
@@ -32,6 +33,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,15 +61,19 @@ class DirectorManagementTest {
     Path cache;
 
     private ManagedChannel channel;
+    private TestVehicles vehicles;
+    private final Map<String, VehicleServiceGrpc.VehicleServiceBlockingStub> provisioned = new HashMap<>();
 
     @BeforeEach
     void openChannel() {
         channel = TestChannels.loopback(port);
+        vehicles = new TestVehicles();
     }
 
     @AfterEach
     void closeChannel() throws InterruptedException {
         TestChannels.close(channel);
+        vehicles.close();
     }
 
     private static String nextVin() {
@@ -78,7 +84,7 @@ class DirectorManagementTest {
         EcuVersionReport report = EcuVersionReport.newBuilder().setEcuSerial("ADAS-1").setEcu("adas-main").setHardwareId("adas-v3").build();
         VehicleManifest manifest = VehicleManifest.newBuilder().setVin(vin).setPrimaryEcuSerial("ADAS-1")
                 .addEcuReports(SignedEcuVersionReport.newBuilder().setReport(report.toByteString())).build();
-        return VehicleServiceGrpc.newBlockingStub(channel).checkIn(CheckInRequest.newBuilder()
+        return provisioned.computeIfAbsent(vin, vehicles::newVehicle).checkIn(CheckInRequest.newBuilder()
                 .setManifest(SignedVehicleManifest.newBuilder().setManifest(manifest.toByteString())).build());
     }
 

@@ -37,12 +37,15 @@ class MultiReplicaIT {
     void shouldCompleteARolloutWhileReplicasAreKilled() throws Exception {
         // vehicles reach the director through the Service too, so a killed replica does not strand them
         Map<String, String> peers = PlatformProcesses.env("OTA_ARTIFACT_PORT", String.valueOf(ARTIFACT),
-                "OTA_ROLLOUT_PORT", String.valueOf(ROLLOUT_SERVICE), "OTA_CHECKIN_PORT", String.valueOf(CHECKIN_SERVICE),
-                "OTA_IMAGE_REPOSITORY_URL", PlatformProcesses.imageRepositoryUrl(SIGNING),
+                "OTA_SIGNING_PORT", String.valueOf(SIGNING), "OTA_ROLLOUT_PORT", String.valueOf(ROLLOUT_SERVICE),
+                "OTA_CHECKIN_PORT", String.valueOf(CHECKIN_SERVICE), "OTA_IMAGE_REPOSITORY_URL", PlatformProcesses.imageRepositoryUrl(SIGNING),
                 "OTA_DIRECTOR_PUBLIC_URL", "http://127.0.0.1:" + CHECKIN_SERVICE + "/repo/director/");
         try (PlatformProcesses platform = PlatformProcesses.create("ota_replicas", "ota-replicas");
              ServiceProxy rolloutService = new ServiceProxy(ROLLOUT_SERVICE, ROLLOUT_REPLICAS);
-             ServiceProxy checkinService = new ServiceProxy(CHECKIN_SERVICE, CHECKIN_REPLICAS)) {
+             ServiceProxy checkinService = new ServiceProxy(CHECKIN_SERVICE, CHECKIN_REPLICAS);
+             // vehicles' TLS passes through the proxy to a replica, as through a Kubernetes Service
+             ServiceProxy checkinVehicles = new ServiceProxy(PlatformProcesses.vehiclePort(CHECKIN_SERVICE),
+                     CHECKIN_REPLICAS.stream().map(PlatformProcesses::vehiclePort).toList())) {
             platform.start("artifact-service", ARTIFACT, peers);
             platform.start("signing-service", SIGNING, peers);
             for (int port : ROLLOUT_REPLICAS) {

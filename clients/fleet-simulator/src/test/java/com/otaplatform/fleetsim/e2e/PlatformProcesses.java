@@ -3,6 +3,8 @@ package com.otaplatform.fleetsim.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.otaplatform.fleetsim.FleetSimulator;
+import com.otaplatform.testkit.Keycloak;
+import com.otaplatform.agent.testing.TestVehicleCa;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -38,6 +40,7 @@ final class PlatformProcesses implements AutoCloseable {
     static final int CONSOLE_PORT = 28080;
 
     private static PlatformProcesses shared;
+    private static final Path TLS = Path.of("target", "e2e-tls");
 
     private final Path root = Path.of(System.getProperty("ota.root", "../.."));
     private final Path logs = Path.of("target", "e2e-logs");
@@ -55,8 +58,8 @@ final class PlatformProcesses implements AutoCloseable {
         if (shared == null) {
             PlatformProcesses platform = create("ota_e2e", "ota-e2e");
             try {
-                Map<String, String> peers = Map.of("OTA_ARTIFACT_PORT", String.valueOf(ARTIFACT_PORT),
-                        "OTA_ROLLOUT_PORT", String.valueOf(ROLLOUT_PORT), "OTA_CHECKIN_PORT", String.valueOf(CHECKIN_PORT),
+                Map<String, String> peers = Map.of("OTA_ARTIFACT_PORT", String.valueOf(ARTIFACT_PORT), "OTA_SIGNING_PORT",
+                        String.valueOf(SIGNING_PORT), "OTA_ROLLOUT_PORT", String.valueOf(ROLLOUT_PORT), "OTA_CHECKIN_PORT", String.valueOf(CHECKIN_PORT),
                         "OTA_IMAGE_REPOSITORY_URL", imageRepositoryUrl(SIGNING_PORT));
                 platform.start("artifact-service", ARTIFACT_PORT, peers);
                 platform.start("signing-service", SIGNING_PORT, peers);
@@ -81,6 +84,22 @@ final class PlatformProcesses implements AutoCloseable {
             statement.execute("create database " + database);
         }
         return new PlatformProcesses(database, bucket);
+    }
+
+    /** The vehicle (mutual TLS) port of the checkin-service replica whose plain port is {@code port}. */
+    static int vehiclePort(int port) {
+        return port + 10_000;
+    }
+
+    /** checkin-service's TLS certificate and key for loopback, made once per build. */
+    private static synchronized Path serverTls() throws IOException {
+        if (!Files.exists(TLS.resolve("server.key"))) {
+            var tls = TestVehicleCa.serverTls();
+            Files.createDirectories(TLS);
+            Files.writeString(TLS.resolve("server.crt"), tls.certificatePem());
+            Files.writeString(TLS.resolve("server.key"), tls.privateKeyPem());
+        }
+        return TLS;
     }
 
     /** A JDBC connection to this platform's database, to check what the services stored. */
@@ -110,6 +129,11 @@ final class PlatformProcesses implements AutoCloseable {
         environment.put("OTA_DIRECTOR_KEY_PASSPHRASE", "e2e-only-passphrase");
         environment.putAll(env);
         environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        if (service.equals("checkin-service")) {
+            environment.put("QUARKUS_HTTP_SSL_PORT", String.valueOf(vehiclePort(port)));
+            environment.put("OTA_VEHICLE_TLS_CERT", serverTls().resolve("server.crt").toAbsolutePath().toString());
+            environment.put("OTA_VEHICLE_TLS_KEY", serverTls().resolve("server.key").toAbsolutePath().toString());
+        }
         Process process = builder.start();
         processes.put(name, process);
         awaitReady(name, port, process);
@@ -185,8 +209,12 @@ final class PlatformProcesses implements AutoCloseable {
             Path image = fetch(URI.create(imageRepositoryUrl(signingPort) + "1.root.json"), work.resolve("image-root.json"));
             Path director = fetch(URI.create("http://127.0.0.1:" + checkinPort + "/repo/director/1.root.json"),
                     work.resolve("director-root.json"));
-            List<String> all = new ArrayList<>(List.of("--endpoint", "127.0.0.1:" + checkinPort, "--output", "json",
-                    "--image-root", image.toString(), "--director-root", director.toString()));
+            // vehicles reach checkin-service over mutual TLS on its vehicle port, trusting its certificate; the demo
+            // user fleet-admin registers the new ones on the plain port
+            List<String> all = new ArrayList<>(List.of("--endpoint", "127.0.0.1:" + vehiclePort(checkinPort),
+                    "--server-ca", serverTls().resolve("server.crt").toString(),
+                    "--fleet-endpoint", "127.0.0.1:" + checkinPort, "--fleet-admin-token", Keycloak.userToken("fleet-admin"),
+                    "--output", "json", "--image-root", image.toString(), "--director-root", director.toString()));
             all.addAll(List.of(args));
             StringWriter out = new StringWriter();
             int exitCode = FleetSimulator.run(new PrintWriter(out, true), all.toArray(String[]::new));

@@ -2,25 +2,30 @@ package com.otaplatform.agent.cli;
 
 import com.otaplatform.agent.CycleResult;
 import com.otaplatform.agent.EcuConfig;
+import com.otaplatform.agent.Provisioning;
 import com.otaplatform.agent.TrustedRoots;
 import com.otaplatform.agent.VehicleAgent;
+import com.otaplatform.agent.VehicleChannels;
+import com.otaplatform.agent.VehicleCredentials;
 import com.otaplatform.agent.VehicleIdentity;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
+import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code vehicle-agent run --endpoint 127.0.0.1:8084 --vin ... --state-dir ... --ecu serial:ecu:hw --once}. */
+/** {@code vehicle-agent run --endpoint 127.0.0.1:8443 --server-ca ca.pem --vin ... --state-dir ... --ecu serial:ecu:hw --once}. */
 @Command(name = "vehicle-agent", mixinStandardHelpOptions = true,
     description = "OTA vehicle update agent.",
     subcommands = {VehicleAgentCli.Run.class, CommandLine.HelpCommand.class})
@@ -39,13 +44,22 @@ public final class VehicleAgentCli {
       description = "Check in, apply assignments and report status, once or in a loop.",
       exitCodeListHeading = "Exit codes:%n",
       exitCodeList = {"0:cycle(s) ran; no update failed", "1:check-in failed", "2:bad arguments",
-          "3:an update failed or was rolled back"})
+          "3:an update failed or was rolled back", "4:provisioning failed (no certificate yet)"})
   static final class Run implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--endpoint", defaultValue = "127.0.0.1:8084",
-        description = "checkin-service gRPC host:port, plaintext (default: ${DEFAULT-VALUE})")
+    @Option(names = "--endpoint", defaultValue = "127.0.0.1:8443",
+        description = "checkin-service's vehicle port (gRPC over mutual TLS), host:port (default: ${DEFAULT-VALUE})")
     String endpoint;
+
+    @Option(names = "--server-ca", required = true, paramLabel = "PEM",
+        description = "CA certificate(s) that checkin-service's TLS certificate is checked against")
+    Path serverCa;
+
+    @Option(names = "--factory-token", defaultValue = "${env:OTA_FACTORY_TOKEN}",
+        description = "one-time factory token (from FleetService.RegisterVehicle); needed once, when the state dir"
+            + " holds no certificate yet (default: $OTA_FACTORY_TOKEN)")
+    String factoryToken;
 
     @Option(names = "--vin", required = true, description = "vehicle identification number (17 characters)")
     String vin;
@@ -87,7 +101,20 @@ public final class VehicleAgentCli {
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
-      ManagedChannel channel = ManagedChannelBuilder.forTarget(endpoint).usePlaintext().build();
+      String serverCaPem = Files.readString(serverCa);
+      Optional<VehicleCredentials> stored = VehicleCredentials.load(stateDir);
+      if (stored.isEmpty() && (factoryToken == null || factoryToken.isBlank())) {
+        throw new CommandLine.ParameterException(spec.commandLine(), stateDir + " holds no vehicle certificate yet:"
+            + " provision once with --factory-token (a fleet admin gets it from FleetService.RegisterVehicle)");
+      }
+      VehicleCredentials credentials;
+      try {
+        credentials = stored.isPresent() ? stored.get() : provision(serverCaPem, out);
+      } catch (StatusRuntimeException e) {
+        spec.commandLine().getErr().println("provisioning failed: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
+        return 4;
+      }
+      ManagedChannel channel = VehicleChannels.authenticated(endpoint, serverCaPem, credentials);
       try {
         VehicleAgent agent = VehicleAgent.builder(identity, stateDir, channel).stallTimeout(stallTimeout)
             .trustedRoots(trusted).build();
@@ -110,6 +137,18 @@ public final class VehicleAgentCli {
         if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
           channel.shutdownNow();
         }
+      }
+    }
+
+    private VehicleCredentials provision(String serverCaPem, PrintWriter out) throws Exception {
+      ManagedChannel channel = VehicleChannels.provisioning(endpoint, serverCaPem);
+      try {
+        VehicleCredentials credentials = Provisioning.provision(channel, vin, factoryToken);
+        credentials.store(stateDir, true);
+        out.println("provisioned " + vin + "; certificate stored in " + stateDir.resolve("identity"));
+        return credentials;
+      } finally {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
     }
 

@@ -1,9 +1,12 @@
 package com.otaplatform.agent.testing;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.otaplatform.agent.VehicleChannels;
 import com.otaplatform.vehicle.v1.CheckInRequest;
 import com.otaplatform.vehicle.v1.CheckInResponse;
 import com.otaplatform.vehicle.v1.EcuVersionReport;
+import com.otaplatform.vehicle.v1.ProvisionVehicleRequest;
+import com.otaplatform.vehicle.v1.ProvisionVehicleResponse;
 import com.otaplatform.vehicle.v1.ReportStatusRequest;
 import com.otaplatform.vehicle.v1.ReportStatusResponse;
 import com.otaplatform.vehicle.v1.SignedEcuVersionReport;
@@ -17,11 +20,14 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Server;
 import io.grpc.Status;
+import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -55,6 +61,8 @@ public final class TestVehicleService extends VehicleServiceGrpc.VehicleServiceI
   private final AtomicInteger reportCalls = new AtomicInteger();
   private final AtomicLong nonces = new AtomicLong();
   private volatile long nextPollMillis = 1000;
+  private volatile TestVehicleCa provisioning;
+  private volatile String factoryToken;
   private volatile TestUptane uptane;
 
   public TestVehicleService() throws IOException {
@@ -63,6 +71,20 @@ public final class TestVehicleService extends VehicleServiceGrpc.VehicleServiceI
         .build()
         .start();
     channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+  }
+
+  /**
+   * Over TLS with this PEM server certificate and key, as checkin-service's vehicle port; client certificates are not
+   * checked here (checkin-service's own tests do that). {@link #channel()} is then a TLS channel without one.
+   */
+  public TestVehicleService(String certificatePem, String privateKeyPem) throws IOException {
+    server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            TlsServerCredentials.create(new ByteArrayInputStream(certificatePem.getBytes(StandardCharsets.US_ASCII)),
+                new ByteArrayInputStream(privateKeyPem.getBytes(StandardCharsets.US_ASCII))))
+        .addService(this)
+        .build()
+        .start();
+    channel = VehicleChannels.provisioning("127.0.0.1:" + server.getPort(), certificatePem);
   }
 
   public int port() {
@@ -106,6 +128,23 @@ public final class TestVehicleService extends VehicleServiceGrpc.VehicleServiceI
 
   public static String correlationId(String vin) {
     return "corr-" + vin;
+  }
+
+  /** Issues certificates from this CA to ProvisionVehicle calls whose factory token is {@code factoryToken}. */
+  public void provisionFrom(TestVehicleCa ca, String factoryToken) {
+    this.provisioning = ca;
+    this.factoryToken = factoryToken;
+  }
+
+  @Override
+  public void provisionVehicle(ProvisionVehicleRequest request, StreamObserver<ProvisionVehicleResponse> response) {
+    if (provisioning == null || !request.getFactoryToken().equals(factoryToken)) {
+      response.onError(Status.PERMISSION_DENIED.withDescription("factory_token: not this test's").asRuntimeException());
+      return;
+    }
+    response.onNext(ProvisionVehicleResponse.newBuilder().setCertificatePem(provisioning.issue(request.getVin(), request.getCsrPem()))
+        .setCaChainPem(provisioning.chainPem()).build());
+    response.onCompleted();
   }
 
   @Override

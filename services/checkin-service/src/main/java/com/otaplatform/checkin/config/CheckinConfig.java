@@ -21,6 +21,9 @@ public interface CheckinConfig {
     /** Vehicle calls served at once; more are refused with RESOURCE_EXHAUSTED. */
     int maxInFlight();
 
+    /** How often the vehicle CA and its revocation list are read again from signing-service. */
+    Duration vehicleCaRefresh();
+
     /** Least delay a refused vehicle is told to wait (up to twice this, spread at random). */
     Duration shedRetryAfter();
 }

@@ -3,6 +3,7 @@ package com.otaplatform.checkin.grpc;
 import com.otaplatform.checkin.FleetManagement;
 import com.otaplatform.checkin.RolloutReachEstimate;
 import com.otaplatform.checkin.mapping.ReachMapper;
+import com.otaplatform.checkin.VehicleProvisioning;
 import com.otaplatform.checkin.mapping.VehicleMapper;
 import com.otaplatform.common.ApiException;
 import com.otaplatform.common.Fields;
@@ -22,6 +23,8 @@ import com.otaplatform.fleet.v1.ListVehicleEventsRequest;
 import com.otaplatform.fleet.v1.ListVehicleEventsResponse;
 import com.otaplatform.fleet.v1.ListVehiclesRequest;
 import com.otaplatform.fleet.v1.ListVehiclesResponse;
+import com.otaplatform.fleet.v1.RegisterVehicleRequest;
+import com.otaplatform.fleet.v1.RegisterVehicleResponse;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -37,6 +40,7 @@ public class FleetGrpcService extends FleetServiceGrpc.FleetServiceImplBase {
     FleetManagement fleet;
     @Inject
     RolloutReachEstimate reach;
+    VehicleProvisioning provisioning;
 
     @Override
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.RELEASE_ENGINEER, Roles.FLEET_ADMIN})
@@ -79,6 +83,16 @@ public class FleetGrpcService extends FleetServiceGrpc.FleetServiceImplBase {
         var reply = GetVersionDistributionResponse.newBuilder();
         counts.forEach(count -> reply.addVersions(VehicleMapper.toProto(count)));
         response.onNext(reply.build());
+        response.onCompleted();
+    }
+
+    @Override
+    @RolesAllowed(Roles.FLEET_ADMIN)
+    public void registerVehicle(RegisterVehicleRequest request, StreamObserver<RegisterVehicleResponse> response) {
+        var registered = provisioning.register(VehicleMapper.vin("vin", request.getVin()),
+                VehicleMapper.attributes("attributes", request.getAttributesMap()));
+        response.onNext(RegisterVehicleResponse.newBuilder().setVehicle(VehicleMapper.toProto(registered.registration()))
+                .setFactoryToken(registered.factoryToken()).build());
         response.onCompleted();
     }
 

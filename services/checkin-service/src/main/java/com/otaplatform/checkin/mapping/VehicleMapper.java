@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import com.otaplatform.checkin.Assignment;
 import com.otaplatform.checkin.Ecu;
+import com.otaplatform.checkin.Registration;
 import com.otaplatform.checkin.StatusEvent;
 import com.otaplatform.checkin.UpdatePhase;
 import com.otaplatform.checkin.Vehicle;
@@ -78,13 +79,18 @@ public final class VehicleMapper {
                     Fields.optional(field + ".installed_target", report.getInstalledTarget(), 255),
                     Fields.optionalHex(field + ".installed_digests.sha256", report.getInstalledDigests().getSha256(), 64)));
         }
-        if (request.getAttributesCount() > MAX_ATTRIBUTES) {
-            throw ApiException.invalidField("attributes", "has more than " + MAX_ATTRIBUTES + " entries");
+        return new Vehicle(vin, attributes("attributes", request.getAttributesMap()), List.copyOf(ecus), now, now);
+    }
+
+    /** Targeting attributes: at most 64, keys are identifiers, values up to 256 characters. */
+    public static Map<String, String> attributes(String field, Map<String, String> values) {
+        if (values.size() > MAX_ATTRIBUTES) {
+            throw ApiException.invalidField(field, "has more than " + MAX_ATTRIBUTES + " entries");
         }
         Map<String, String> attributes = new LinkedHashMap<>();
-        request.getAttributesMap().forEach((key, value) -> attributes.put(Fields.identifier("attributes", key, 63),
-                Fields.optional("attributes[" + key + "]", value, 256)));
-        return new Vehicle(vin, Map.copyOf(attributes), List.copyOf(ecus), now, now);
+        values.forEach((key, value) -> attributes.put(Fields.identifier(field, key, 63),
+                Fields.optional(field + "[" + key + "]", value, 256)));
+        return Map.copyOf(attributes);
     }
 
     /** The status events of a report. */
@@ -148,6 +154,16 @@ public final class VehicleMapper {
         vehicle.ecus().forEach(ecu -> proto.addEcus(com.otaplatform.fleet.v1.Ecu.newBuilder().setEcuSerial(ecu.serial()).setEcu(ecu.ecu())
                 .setHardwareId(ecu.hardwareId()).setInstalledVersion(ecu.installedVersion()).setInstalledTarget(ecu.installedTarget())));
         return proto.build();
+    }
+
+    /** A registered vehicle, before its first check-in: no ECUs, never seen. */
+    public static com.otaplatform.fleet.v1.Vehicle toProto(Registration registration) {
+        return com.otaplatform.fleet.v1.Vehicle.newBuilder()
+                .setName("vehicles/" + registration.vin())
+                .setVin(registration.vin())
+                .putAllAttributes(registration.attributes())
+                .setCreateTime(timestamp(registration.registeredAt()))
+                .build();
     }
 
     public static VehicleEvent toProto(StatusEvent event) {

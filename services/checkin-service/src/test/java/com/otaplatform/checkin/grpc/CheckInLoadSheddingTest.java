@@ -3,12 +3,10 @@ package com.otaplatform.checkin.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.RetryInfo;
-import com.otaplatform.testkit.TestChannels;
+import com.otaplatform.checkin.testing.TestVehicles;
 import com.otaplatform.vehicle.v1.CheckInRequest;
 import com.otaplatform.vehicle.v1.SignedVehicleManifest;
 import com.otaplatform.vehicle.v1.VehicleManifest;
-import com.otaplatform.vehicle.v1.VehicleServiceGrpc;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -22,7 +20,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -37,17 +34,14 @@ class CheckInLoadSheddingTest {
         }
     }
 
-    @ConfigProperty(name = "quarkus.http.test-port")
-    int port;
-
     @Test
     void shouldShedAStormWithRetryHintsAndKeepServing() throws Exception {
-        ManagedChannel channel = TestChannels.loopback(port);
-        var vehicles = VehicleServiceGrpc.newBlockingStub(channel);
+        var fleet = new TestVehicles();
+        String vin = TestVehicles.nextVin();
+        var vehicles = fleet.newVehicle(vin);
         ExecutorService storm = Executors.newFixedThreadPool(32);
         List<Future<Status>> calls = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            String vin = String.format("LSH%014d", i);
             calls.add(storm.submit((Callable<Status>) () -> {
                 try {
                     vehicles.checkIn(checkIn(vin));
@@ -70,8 +64,8 @@ class CheckInLoadSheddingTest {
         assertThat(outcomes).containsOnly(Status.Code.OK, Status.Code.RESOURCE_EXHAUSTED);
         assertThat(outcomes).contains(Status.Code.OK, Status.Code.RESOURCE_EXHAUSTED);
         // the storm is over: the service answers normally again
-        assertThat(vehicles.checkIn(checkIn("LSH99999999999999")).getNonce()).isNotBlank();
-        TestChannels.close(channel);
+        assertThat(vehicles.checkIn(checkIn(vin)).getNonce()).isNotBlank();
+        fleet.close();
     }
 
     private static CheckInRequest checkIn(String vin) {

@@ -9,6 +9,7 @@ import com.otaplatform.fleet.v1.FleetServiceGrpc;
 import com.otaplatform.fleet.v1.GetVehicleRequest;
 import com.otaplatform.fleet.v1.ListUpdateOutcomesRequest;
 import com.otaplatform.fleet.v1.VehicleEvent;
+import com.otaplatform.checkin.testing.TestVehicles;
 import com.otaplatform.testkit.BearerToken;
 import com.otaplatform.testkit.Keycloak;
 import com.otaplatform.testkit.TestChannels;
@@ -20,7 +21,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.sql.Connection;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +29,6 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class VehicleGrpcServiceTest {
-    private static final AtomicLong VINS = new AtomicLong(System.nanoTime() % 1_000_000_000L);
 
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
@@ -37,21 +36,27 @@ class VehicleGrpcServiceTest {
     io.agroal.api.AgroalDataSource dataSource;
 
     private ManagedChannel channel;
-    private VehicleServiceGrpc.VehicleServiceBlockingStub vehicles;
+    private TestVehicles vehicles;
 
     @BeforeEach
     void openChannel() {
         channel = TestChannels.loopback(port);
-        vehicles = VehicleServiceGrpc.newBlockingStub(channel);
+        vehicles = new TestVehicles();
     }
 
     @AfterEach
     void closeChannel() throws InterruptedException {
         TestChannels.close(channel);
+        vehicles.close();
+    }
+
+    /** VehicleService as the vehicle {@code vin}, provisioned for the call. */
+    private VehicleServiceGrpc.VehicleServiceBlockingStub vehicle(String vin) {
+        return vehicles.newVehicle(vin);
     }
 
     private static String nextVin() {
-        return String.format("LSV%014d", VINS.incrementAndGet());
+        return TestVehicles.nextVin();
     }
 
     private static CheckInRequest createDefaultCheckIn(String vin, EcuVersionReport... reports) {
@@ -84,7 +89,7 @@ class VehicleGrpcServiceTest {
     @Test
     void shouldRecordTheVehicleAndAnswerWithoutAssignmentWhenNoRolloutIsLive() {
         String vin = nextVin();
-        CheckInResponse response = vehicles.checkIn(createDefaultCheckIn(vin, createDefaultReport()));
+        CheckInResponse response = vehicle(vin).checkIn(createDefaultCheckIn(vin, createDefaultReport()));
 
         assertThat(response.hasAssignment()).isFalse();
         assertThat(response.getNonce()).isNotBlank();
@@ -98,6 +103,8 @@ class VehicleGrpcServiceTest {
 
     @Test
     void shouldNameTheFieldOfABadManifest() {
+        // validation comes before the VIN is compared with the certificate's
+        var vehicles = vehicle(nextVin());
         assertStatus(() -> vehicles.checkIn(CheckInRequest.newBuilder().setManifest(SignedVehicleManifest.newBuilder()
                 .setManifest(ByteString.copyFromUtf8("not a manifest"))).build()), Status.Code.INVALID_ARGUMENT, "manifest.");
         assertStatus(() -> vehicles.checkIn(createDefaultCheckIn("LSV0000000000001O", createDefaultReport())),
@@ -117,6 +124,7 @@ class VehicleGrpcServiceTest {
         String rollout = "rollouts/" + UUID.randomUUID();
         StatusEvent downloading = event(rollout, UpdatePhase.UPDATE_PHASE_DOWNLOADING);
         StatusEvent succeeded = event(rollout, UpdatePhase.UPDATE_PHASE_SUCCEEDED);
+        var vehicles = vehicle(vin);
 
         var first = vehicles.reportStatus(ReportStatusRequest.newBuilder().setVin(vin).addEvents(downloading).build());
         // delivery is at-least-once: the vehicle sends the first event again with the next one
@@ -137,6 +145,8 @@ class VehicleGrpcServiceTest {
         long cursor = service.listUpdateOutcomes(ListUpdateOutcomesRequest.newBuilder().setPageSize(5000).build()).getLastSequence();
         String rollout = "rollouts/" + UUID.randomUUID();
         String slowVin = nextVin();
+        String quickVin = nextVin();
+        var quick = vehicle(quickVin);
         // a slow transaction takes the lower id and commits last, as a busy replica's report can
         try (Connection slow = dataSource.getConnection()) {
             slow.setAutoCommit(false);
@@ -147,7 +157,7 @@ class VehicleGrpcServiceTest {
                 insert.setString(3, rollout);
                 insert.executeUpdate();
             }
-            vehicles.reportStatus(ReportStatusRequest.newBuilder().setVin(nextVin())
+            quick.reportStatus(ReportStatusRequest.newBuilder().setVin(quickVin)
                     .addEvents(event(rollout, UpdatePhase.UPDATE_PHASE_SUCCEEDED)).build());
             var early = service.listUpdateOutcomes(ListUpdateOutcomesRequest.newBuilder().setAfterSequence(cursor).build());
             cursor = early.getLastSequence();
@@ -160,6 +170,7 @@ class VehicleGrpcServiceTest {
     @Test
     void shouldNameTheFieldOfABadReport() {
         String vin = nextVin();
+        var vehicles = vehicle(vin);
         assertStatus(() -> vehicles.reportStatus(ReportStatusRequest.newBuilder().setVin(vin).build()),
                 Status.Code.INVALID_ARGUMENT, "events: must hold 1 to 500 events");
         assertStatus(() -> vehicles.reportStatus(ReportStatusRequest.newBuilder().setVin(vin)

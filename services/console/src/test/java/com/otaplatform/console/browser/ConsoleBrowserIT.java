@@ -91,7 +91,8 @@ class ConsoleBrowserIT {
     }
 
     private WebDriverWait waitUpTo(int seconds) {
-        return new WebDriverWait(browser, Duration.ofSeconds(seconds));
+        // a live update may re-render an element between finding it and reading it: look again
+        return (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(seconds)).ignoring(StaleElementReferenceException.class);
     }
 
     private void signIn(String user) {

@@ -17,6 +17,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import com.otaplatform.agent.testing.TestVehicleCa;
+import com.otaplatform.testkit.TestSigningService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The packaged rollout-service, artifact-service and checkin-service on free ports with their own
- * database and bucket, and the packaged console under test on the port Keycloak redirects to.
+ * database and bucket, and the packaged console under test on the port Keycloak redirects to. The
+ * vehicle CA that checkin-service trusts is a test CA served in this JVM, so the feed's vehicles get
+ * their certificates directly from it.
  */
 final class ConsolePlatform implements AutoCloseable {
     static final String DATABASE = "ota_console_e2e";
@@ -35,6 +39,10 @@ final class ConsolePlatform implements AutoCloseable {
     final int artifactPort = freePort();
     final int rolloutPort = freePort();
     final int checkinPort = freePort();
+    final int vehiclePort = freePort();
+    final TestVehicleCa vehicleCa = new TestVehicleCa("CN=Console Test Vehicle CA");
+    final TestVehicleCa.ServerTls checkinTls = TestVehicleCa.serverTls();
+    private final TestSigningService signing = TestSigningService.start(vehicleCa);
     private final Path root = Path.of(System.getProperty("ota.root", "../.."));
     private final Path logs = Path.of("target", "browser-logs");
     private final List<Process> processes = new ArrayList<>();
@@ -104,6 +112,13 @@ final class ConsolePlatform implements AutoCloseable {
         env.put("OTA_DIRECTOR_KEY_PASSPHRASE", "console-test-only-passphrase");
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.put("OTA_CONSOLE_LIVE_POLL", "1S");
+        if (name.equals("checkin-service")) {
+            Path tls = Files.createDirectories(Path.of("target", "browser-tls"));
+            env.put("OTA_SIGNING_PORT", String.valueOf(signing.port()));
+            env.put("QUARKUS_HTTP_SSL_PORT", String.valueOf(vehiclePort));
+            env.put("OTA_VEHICLE_TLS_CERT", Files.writeString(tls.resolve("checkin.crt"), checkinTls.certificatePem()).toAbsolutePath().toString());
+            env.put("OTA_VEHICLE_TLS_KEY", Files.writeString(tls.resolve("checkin.key"), checkinTls.privateKeyPem()).toAbsolutePath().toString());
+        }
         Process process = builder.start();
         processes.add(process);
         awaitReady(name, port, process);
@@ -140,5 +155,6 @@ final class ConsolePlatform implements AutoCloseable {
                 process.destroyForcibly().waitFor();
             }
         }
+        signing.close();
     }
 }

@@ -60,7 +60,8 @@ final class RolloutFeed implements AutoCloseable {
     final String rollout;
     private final ManagedChannel artifactChannel;
     private final ManagedChannel rolloutChannel;
-    private final ManagedChannel checkinChannel;
+    private final ConsolePlatform platform;
+    private final Map<String, ManagedChannel> vehicleChannels = new LinkedHashMap<>();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
     private final List<String> vins = new ArrayList<>();
     private final Map<String, Assigned> assigned = new LinkedHashMap<>();
@@ -73,7 +74,7 @@ final class RolloutFeed implements AutoCloseable {
     RolloutFeed(ConsolePlatform platform) throws Exception {
         artifactChannel = TestChannels.loopback(platform.artifactPort);
         rolloutChannel = TestChannels.loopback(platform.rolloutPort);
-        checkinChannel = TestChannels.loopback(platform.checkinPort);
+        this.platform = platform;
         String relEng = Keycloak.userToken("rel-eng");
         String operator = Keycloak.userToken("operator");
         String artifact = upload(relEng);
@@ -121,14 +122,20 @@ final class RolloutFeed implements AutoCloseable {
         }, 0, periodMillis, TimeUnit.MILLISECONDS);
     }
 
+    /** VehicleService as the vehicle {@code vin}, over mutual TLS with a certificate of the platform's vehicle CA. */
+    private VehicleServiceGrpc.VehicleServiceBlockingStub vehicle(String vin) {
+        ManagedChannel channel = vehicleChannels.computeIfAbsent(vin, v -> TestChannels.vehicle(platform.vehiclePort,
+                platform.checkinTls.certificatePem(), platform.vehicleCa.vehicle(v)));
+        return VehicleServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
     private void tick() {
-        var vehicles = VehicleServiceGrpc.newBlockingStub(checkinChannel).withDeadlineAfter(10, TimeUnit.SECONDS);
         for (int i = 0; i < CHECK_INS_PER_TICK; i++) {
             String vin = vins.get(nextCheckIn++ % vins.size());
             if (assigned.containsKey(vin)) {
                 continue;
             }
-            CheckInResponse response = vehicles.checkIn(checkIn(vin));
+            CheckInResponse response = vehicle(vin).checkIn(checkIn(vin));
             if (response.hasAssignment()) {
                 assigned.put(vin, new Assigned(response.getAssignment().getRollout(), response.getAssignment().getCorrelationId(), new int[] {0}));
             }
@@ -149,7 +156,7 @@ final class RolloutFeed implements AutoCloseable {
             if (next == UpdatePhase.UPDATE_PHASE_FAILED) {
                 event.setErrorCode("INSTALL_WRITE_FAILED").setMessage("writing slot B failed");
             }
-            vehicles.reportStatus(ReportStatusRequest.newBuilder().setVin(entry.getKey()).addEvents(event).build());
+            vehicle(entry.getKey()).reportStatus(ReportStatusRequest.newBuilder().setVin(entry.getKey()).addEvents(event).build());
         }
     }
 
@@ -200,7 +207,10 @@ final class RolloutFeed implements AutoCloseable {
     public void close() throws InterruptedException {
         ticker.shutdownNow();
         ticker.awaitTermination(5, TimeUnit.SECONDS);
-        for (ManagedChannel channel : List.of(artifactChannel, rolloutChannel, checkinChannel)) {
+        for (ManagedChannel channel : List.of(artifactChannel, rolloutChannel)) {
+            TestChannels.close(channel);
+        }
+        for (ManagedChannel channel : vehicleChannels.values()) {
             TestChannels.close(channel);
         }
     }

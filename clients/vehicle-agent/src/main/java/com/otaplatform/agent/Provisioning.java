@@ -1,0 +1,75 @@
+package com.otaplatform.agent;
+
+import com.otaplatform.vehicle.v1.ProvisionVehicleRequest;
+import com.otaplatform.vehicle.v1.ProvisionVehicleResponse;
+import com.otaplatform.vehicle.v1.VehicleServiceGrpc;
+import io.grpc.Channel;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+
+/**
+ * Provisions a vehicle: a new ECDSA P-256 key pair, a CSR whose CN is the VIN, and ProvisionVehicle authorised by the
+ * one-time factory token. The private key stays on the vehicle; the service returns the certificate for it.
+ */
+public final class Provisioning {
+  private static final long DEADLINE_SECONDS = 30;
+
+  private Provisioning() {}
+
+  /** Provisions {@code vin} over {@code channel} (TLS to checkin-service's vehicle port, no client certificate yet). */
+  public static VehicleCredentials provision(Channel channel, String vin, String factoryToken) {
+    KeyPair keys = newKeyPair();
+    ProvisionVehicleResponse reply = VehicleServiceGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+        .provisionVehicle(ProvisionVehicleRequest.newBuilder().setVin(vin).setCsrPem(csr(vin, keys))
+            .setFactoryToken(factoryToken).build());
+    return new VehicleCredentials(privateKeyPem(keys), reply.getCertificatePem(), reply.getCaChainPem(),
+        reply.getImageRoot().toByteArray());
+  }
+
+  /** A fresh ECDSA P-256 key pair. */
+  public static KeyPair newKeyPair() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(new ECGenParameterSpec("secp256r1"));
+      return generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JVM cannot make ECDSA P-256 keys", e);
+    }
+  }
+
+  /** A PEM PKCS#10 request for a certificate of {@code keys}' public key, subject CN={@code vin}, signed by its private key. */
+  public static String csr(String vin, KeyPair keys) {
+    try {
+      var request = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + vin), keys.getPublic())
+          .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
+      StringWriter out = new StringWriter();
+      try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+        writer.writeObject(request);
+      }
+      return out.toString();
+    } catch (OperatorCreationException e) {
+      throw new IllegalStateException("cannot sign a CSR with an ECDSA P-256 key", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The private key as PEM PKCS#8, the form TLS libraries read. */
+  public static String privateKeyPem(KeyPair keys) {
+    return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(keys.getPrivate().getEncoded())
+        + "\n-----END PRIVATE KEY-----\n";
+  }
+}

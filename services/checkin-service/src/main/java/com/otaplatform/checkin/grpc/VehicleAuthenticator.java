@@ -1,0 +1,93 @@
+package com.otaplatform.checkin.grpc;
+
+import com.otaplatform.checkin.VehicleTrust;
+import com.otaplatform.checkin.client.VehicleCaView;
+import com.otaplatform.vehicle.v1.VehicleServiceGrpc;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import jakarta.enterprise.context.ApplicationScoped;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import org.jboss.logging.Logger;
+
+/**
+ * Authenticates vehicles by their TLS client certificate: CheckIn and ReportStatus need a certificate of the vehicle CA
+ * that is valid and not revoked (else UNAUTHENTICATED, logged); the VIN in it is the caller's identity for the call.
+ * ProvisionVehicle is the one call a vehicle makes before it has a certificate (its factory token authorises it).
+ * The TLS handshake accepts any client certificate, so that a refusal is a gRPC status with a reason rather than a
+ * broken handshake; the check here uses the CA and CRL held in memory by {@link VehicleCaView}.
+ */
+@ApplicationScoped
+public class VehicleAuthenticator implements ServerInterceptor {
+    private static final Logger LOG = Logger.getLogger(VehicleAuthenticator.class);
+    private static final Context.Key<String> VIN = Context.key("ota.vehicle.vin");
+    private static final String VERIFIED = "ota.vehicle";
+
+    private final VehicleCaView ca;
+
+    /** A session's certificate as checked against one version of the trust. */
+    private record Verified(VehicleTrust trust, String vin) {
+    }
+
+    VehicleAuthenticator(VehicleCaView ca) {
+        this.ca = ca;
+    }
+
+    /** Refuses the call with PERMISSION_DENIED naming {@code field} unless {@code vin} is the authenticated vehicle's. */
+    public static void requireVin(String field, String vin) {
+        String authenticated = VIN.get();
+        if (!vin.equals(authenticated)) {
+            LOG.warnf("refused a call of %s for %s: %s is %s", authenticated, vin, field, vin);
+            throw Status.PERMISSION_DENIED.withDescription(field + ": '" + vin + "' is not the VIN of the client certificate ("
+                    + authenticated + ")").asRuntimeException();
+        }
+    }
+
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+        if (call.getMethodDescriptor().equals(VehicleServiceGrpc.getProvisionVehicleMethod())) {
+            return next.startCall(call, headers);
+        }
+        SSLSession session = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
+        if (session == null) {
+            return refuse(call, Status.UNAUTHENTICATED, "vehicles call over mutual TLS, on the vehicle port");
+        }
+        var trust = ca.current();
+        if (trust.isEmpty()) {
+            return refuse(call, Status.UNAVAILABLE, "the vehicle CA is not loaded yet; retry shortly");
+        }
+        String vin;
+        try {
+            vin = vinOf(session, trust.get());
+        } catch (SSLPeerUnverifiedException e) {
+            return refuse(call, Status.UNAUTHENTICATED, "no client certificate; a vehicle provisions one with ProvisionVehicle");
+        } catch (VehicleTrust.NotAVehicle e) {
+            return refuse(call, Status.UNAUTHENTICATED, e.getMessage());
+        }
+        return Contexts.interceptCall(Context.current().withValue(VIN, vin), call, headers, next);
+    }
+
+    // Verified once per TLS session and version of the trust: a connection's certificate cannot change, a CRL can.
+    private static String vinOf(SSLSession session, VehicleTrust trust) throws SSLPeerUnverifiedException, VehicleTrust.NotAVehicle {
+        if (session.getValue(VERIFIED) instanceof Verified verified && verified.trust() == trust) {
+            return verified.vin();
+        }
+        String vin = trust.vinOf(session.getPeerCertificates());
+        session.putValue(VERIFIED, new Verified(trust, vin));
+        return vin;
+    }
+
+    private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, Status status, String why) {
+        LOG.warnf("refused %s from %s: %s", call.getMethodDescriptor().getBareMethodName(),
+                call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR), why);
+        call.close(status.withDescription(why), new Metadata());
+        return new ServerCall.Listener<>() {
+        };
+    }
+}
