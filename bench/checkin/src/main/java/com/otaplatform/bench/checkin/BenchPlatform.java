@@ -3,6 +3,7 @@ package com.otaplatform.bench.checkin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Duration;
+import com.otaplatform.agent.testing.TestVehicleCa;
 import com.otaplatform.otactl.Otactl;
 import com.otaplatform.rollout.v1.AbortRolloutRequest;
 import com.otaplatform.rollout.v1.CreateRolloutRequest;
@@ -14,8 +15,10 @@ import com.otaplatform.rollout.v1.StartRolloutRequest;
 import com.otaplatform.testkit.BearerToken;
 import com.otaplatform.testkit.Keycloak;
 import com.otaplatform.testkit.ServiceProcess;
+import com.otaplatform.testkit.TestChannels;
 import io.grpc.ManagedChannel;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,8 +36,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The platform the fleet benchmarks run against: artifact-, signing-, rollout- and checkin-service
- * as packaged processes in their own database ({@code ota_bench}), bucket and ports, the fleet
- * loaded into PostgreSQL, and one release to roll out. Rollouts are created and started over gRPC
+ * as packaged processes in their own database ({@code ota_bench}), bucket and ports (vehicles on
+ * checkin-service's mutual-TLS port), the fleet loaded into PostgreSQL, vehicles provisioned on
+ * demand, and one release to roll out. Rollouts are created and started over gRPC
  * with a real Keycloak token of the CI client, so that their timing holds no CLI start-up.
  */
 final class BenchPlatform implements AutoCloseable {
@@ -44,6 +48,8 @@ final class BenchPlatform implements AutoCloseable {
     static final int SIGNING_PORT = 29182;
     static final int ROLLOUT_PORT = 29183;
     static final int CHECKIN_PORT = 29184;
+    /** checkin-service's vehicle port: mutual TLS. */
+    static final int CHECKIN_VEHICLE_PORT = 29194;
     /** Every staged rollout here holds its first stage: no gate can pass before the run ends. */
     private static final Gate HOLD = Gate.newBuilder().setMinVehiclesReported(1_000_000_000).setMaxFailureRateBp(5000)
             .setSoakTime(Duration.newBuilder().setSeconds(86_400)).setOnFailure(GateAction.GATE_ACTION_PAUSE).build();
@@ -53,6 +59,12 @@ final class BenchPlatform implements AutoCloseable {
     private final List<ServiceProcess> services = new ArrayList<>();
     private ServiceProcess checkin;
     private ManagedChannel rolloutChannel;
+    private ManagedChannel fleetChannel;
+    private ManagedChannel provisioningChannel;
+    private String fleetAdminToken;
+    private VehicleCalls.Endpoint vehicleEndpoint;
+    private Path serverCertificate;
+    private Path serverKey;
     private RolloutServiceGrpc.RolloutServiceBlockingStub rollouts;
     private String release;
     private double fleetLoadSeconds;
@@ -66,16 +78,23 @@ final class BenchPlatform implements AutoCloseable {
         BenchPlatform platform = new BenchPlatform(out);
         try {
             platform.createDatabase();
-            Map<String, String> env = Map.of("OTA_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + DATABASE, "OTA_S3_BUCKET", BUCKET,
+            Map<String, String> env = new HashMap<>(Map.of("OTA_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + DATABASE, "OTA_S3_BUCKET", BUCKET,
                     "OTA_SIGNING_KEY_PASSPHRASE", "bench-only-passphrase",
                     "OTA_DIRECTOR_KEY_PASSPHRASE", "bench-only-passphrase", "OTA_ARTIFACT_PORT", String.valueOf(ARTIFACT_PORT),
-                    "OTA_ROLLOUT_PORT", String.valueOf(ROLLOUT_PORT), "OTA_CHECKIN_PORT", String.valueOf(CHECKIN_PORT));
+                    "OTA_SIGNING_PORT", String.valueOf(SIGNING_PORT), "OTA_ROLLOUT_PORT", String.valueOf(ROLLOUT_PORT),
+                    "OTA_CHECKIN_PORT", String.valueOf(CHECKIN_PORT)));
             platform.startService(root, "artifact-service", ARTIFACT_PORT, env);
             platform.startService(root, "signing-service", SIGNING_PORT, env);
             platform.startService(root, "rollout-service", ROLLOUT_PORT, env);
+            platform.writeServerTls();
+            env.putAll(Map.of("QUARKUS_HTTP_SSL_PORT", String.valueOf(CHECKIN_VEHICLE_PORT),
+                    "OTA_VEHICLE_TLS_CERT", platform.serverCertificate.toString(), "OTA_VEHICLE_TLS_KEY", platform.serverKey.toString()));
             platform.checkin = platform.startService(root, "checkin-service", CHECKIN_PORT, env);
             platform.loadFleet(fleet);
-            platform.rolloutChannel = VehicleCalls.channel(ROLLOUT_PORT);
+            platform.fleetChannel = TestChannels.loopback(CHECKIN_PORT);
+            platform.provisioningChannel = VehicleCalls.provisioningChannel(platform.vehicleEndpoint);
+            platform.fleetAdminToken = Keycloak.userToken("fleet-admin");
+            platform.rolloutChannel = TestChannels.loopback(ROLLOUT_PORT);
             platform.rollouts = RolloutServiceGrpc.newBlockingStub(platform.rolloutChannel)
                     .withCallCredentials(BearerToken.of(Keycloak.clientToken("ota-ci", "ota-ci-secret")));
             platform.release = platform.createRelease();
@@ -88,6 +107,25 @@ final class BenchPlatform implements AutoCloseable {
 
     ServiceProcess checkin() {
         return checkin;
+    }
+
+    /** Where vehicles call checkin-service: its mutual-TLS port. */
+    VehicleCalls.Endpoint vehicleEndpoint() {
+        return vehicleEndpoint;
+    }
+
+    /** checkin-service's TLS certificate and key, PEM files; the reference servers present the same. */
+    Path serverCertificate() {
+        return serverCertificate;
+    }
+
+    Path serverKey() {
+        return serverKey;
+    }
+
+    /** Registers and provisions vehicle {@code i} of the fleet, as its factory would. */
+    VehicleCalls.Caller provision(long i) {
+        return VehicleCalls.provision(i, fleetChannel, fleetAdminToken, provisioningChannel);
     }
 
     double fleetLoadSeconds() {
@@ -119,6 +157,14 @@ final class BenchPlatform implements AutoCloseable {
         ServiceProcess process = ServiceProcess.quarkusService(root, service, "256m", port, env, out.resolve("logs").resolve(service + ".log"));
         services.add(process);
         return process;
+    }
+
+    private void writeServerTls() throws IOException {
+        TestVehicleCa.ServerTls tls = TestVehicleCa.serverTls();
+        Path dir = Files.createDirectories(out.resolve("tls"));
+        serverCertificate = Files.writeString(dir.resolve("checkin.crt"), tls.certificatePem());
+        serverKey = Files.writeString(dir.resolve("checkin.key"), tls.privateKeyPem());
+        vehicleEndpoint = new VehicleCalls.Endpoint(CHECKIN_VEHICLE_PORT, tls.certificatePem());
     }
 
     private void createDatabase() throws Exception {
@@ -168,8 +214,10 @@ final class BenchPlatform implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        if (rolloutChannel != null) {
-            rolloutChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        for (ManagedChannel channel : new ManagedChannel[] {rolloutChannel, fleetChannel, provisioningChannel}) {
+            if (channel != null) {
+                TestChannels.close(channel);
+            }
         }
         for (int i = services.size() - 1; i >= 0; i--) {
             services.get(i).close();

@@ -43,7 +43,7 @@ final class CheckInBenchmark {
     /** The knobs of a run; the defaults are the benchmark as BENCHMARKS.md states it. */
     record Options(int fleetSize, int channels, int inFlight, Duration warmUp, Duration round, int rounds, int openLoopRounds) {
         static Options defaults() {
-            return new Options(1_000_000, 8, 64, Duration.ofSeconds(30), Duration.ofSeconds(10), 5, 3);
+            return new Options(1_000_000, 256, 64, Duration.ofSeconds(30), Duration.ofSeconds(10), 5, 3);
         }
 
         Map<String, Object> json() {
@@ -59,23 +59,25 @@ final class CheckInBenchmark {
         }
     }
 
-    Map<String, Object> run(BenchPlatform platform, Fleet fleet, Path root, Path out) throws Exception {
+    Map<String, Object> run(BenchPlatform platform, Fleet fleet, Path out) throws Exception {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("benchmark", "check-in throughput");
         report.put("options", options.json());
+        Callers callers = Callers.provision(platform, fleet, options.channels(), out);
         try (PostgresMeter postgres = new PostgresMeter(BenchPlatform.DATABASE);
-             ServiceProcess defaultServer = reference(root, "default", out);
-             ServiceProcess directServer = reference(root, "direct", out)) {
+             ServiceProcess defaultServer = reference(platform, callers, "default", out);
+             ServiceProcess directServer = reference(platform, callers, "direct", out)) {
             report.put("fleetLoadSeconds", platform.fleetLoadSeconds());
+            report.put("provisioningSeconds", callers.seconds());
             UUID rollout = platform.createRollout("fleet = 'bench'", STAGE_ONE_PERCENT, 100);
             platform.startRollout(rollout);
-            awaitLive(rollout);
+            awaitLive(platform, rollout);
             report.put("rollout", Map.of("name", "rollouts/" + rollout, "selects", fleet.size(), "stageOnePercent", STAGE_ONE_PERCENT));
 
             List<Contender> contenders = List.of(
-                    contender("service", "checkin-service (packaged, -Xmx256m)", platform.checkin()),
-                    contender("default", "bare grpc-java, default executor", defaultServer),
-                    contender("direct", "bare grpc-java, directExecutor()", directServer));
+                    contender("service", "checkin-service (packaged, -Xmx256m)", platform.checkin(), platform.vehicleEndpoint(), callers),
+                    contender("default", "bare grpc-java, default executor", defaultServer, callers.endpointOf(defaultServer), callers),
+                    contender("direct", "bare grpc-java, directExecutor()", directServer, callers.endpointOf(directServer), callers));
             try {
                 for (Contender c : contenders) {
                     warmUp(c);
@@ -159,26 +161,23 @@ final class CheckInBenchmark {
         return Stats.max(last) - Stats.min(last) < 0.1 * median;
     }
 
-    private Contender contender(String key, String what, ServiceProcess process) {
-        return new Contender(key, what, process, new LoadGenerator(process.port(), options.channels(), options.fleetSize()), new ArrayList<>());
+    private static Contender contender(String key, String what, ServiceProcess process, VehicleCalls.Endpoint endpoint, Callers callers) {
+        return new Contender(key, what, process, new LoadGenerator(endpoint, callers.all()), new ArrayList<>());
     }
 
-    /** A reference server in its own JVM, with the same processor count as the service. */
-    private static ServiceProcess reference(Path root, String executor, Path out) throws Exception {
+    /** A reference server in its own JVM, with the same processor count, TLS certificate and client CA as the service. */
+    private static ServiceProcess reference(BenchPlatform platform, Callers callers, String executor, Path out) throws Exception {
         int port = ServiceProcess.freePort();
         return ServiceProcess.start("reference-" + executor, List.of("-Xmx256m", "-XX:ActiveProcessorCount=2", "-cp",
-                        System.getProperty("java.class.path"), ReferenceServer.class.getName(), String.valueOf(port), executor), port, Map.of(),
+                        System.getProperty("java.class.path"), ReferenceServer.class.getName(), String.valueOf(port), executor,
+                        platform.serverCertificate().toString(), platform.serverKey().toString(), callers.vehicleCa().toString()), port, Map.of(),
                 out.resolve("logs").resolve("reference-" + executor + ".log"), ServiceProcess.Readiness.LISTENING);
     }
 
     /** Waits until checkin-service has the rollout: a vehicle of its first stage gets it at check-in. */
-    private void awaitLive(UUID rollout) throws InterruptedException {
-        ManagedChannel channel = VehicleCalls.channel(BenchPlatform.CHECKIN_PORT);
-        try {
-            long vehicle = StageProbe.firstInStageOne(rollout, List.of(STAGE_ONE_PERCENT * 100, 10_000), 0);
-            StageProbe.awaitAssignment(VehicleServiceGrpc.newBlockingStub(channel), vehicle, rollout, 60_000);
-        } finally {
-            channel.shutdownNow().awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    private static void awaitLive(BenchPlatform platform, UUID rollout) throws InterruptedException {
+        try (StageProbe probe = new StageProbe(platform, StageProbe.firstInStageOne(rollout, List.of(STAGE_ONE_PERCENT * 100, 10_000), 0))) {
+            probe.awaitAssignment(rollout, 60_000);
         }
     }
 
@@ -270,7 +269,8 @@ final class CheckInBenchmark {
 
     private void table(Map<String, Object> report, Map<String, Object> results, Map<String, Object> verdicts) {
         System.out.println();
-        System.out.printf("check-in throughput: %,d vehicles in PostgreSQL, a live rollout (stage 1 = %d%% get an update), %d channels,"
+        System.out.printf("check-in throughput: %,d vehicles in PostgreSQL, a live rollout (stage 1 = %d%% get an update), %d calling vehicles"
+                        + " (one mutual-TLS channel each),"
                         + " %d calls in flight, %d interleaved rounds of %d s after a warm-up each (>= %d s, until steady)%n", options.fleetSize(), STAGE_ONE_PERCENT,
                 options.channels(), options.inFlight(), options.rounds(), options.round().toSeconds(), options.warmUp().toSeconds());
         System.out.printf("| %-38s | %-28s | %-8s | %-8s | %-13s | %-10s |%n", "server", "calls/s median (min..max)", "p50 ms", "p99 ms",

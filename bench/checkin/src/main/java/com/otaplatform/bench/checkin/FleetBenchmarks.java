@@ -38,7 +38,7 @@ public final class FleetBenchmarks {
         Fleet fleet = new Fleet(throughput.fleetSize());
         try (BenchPlatform platform = BenchPlatform.start(root, out, fleet)) {
             if (!args[0].equals("rollout-start")) {
-                write(out.resolve("checkin-throughput.json"), new CheckInBenchmark(throughput).run(platform, fleet, root, out));
+                write(out.resolve("checkin-throughput.json"), new CheckInBenchmark(throughput).run(platform, fleet, out));
             }
             if (!args[0].equals("throughput")) {
                 write(out.resolve("rollout-start.json"), new RolloutStartBenchmark(number(options, "--rounds", 5)).run(platform, fleet));

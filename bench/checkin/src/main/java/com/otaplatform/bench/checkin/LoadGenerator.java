@@ -17,22 +17,23 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Check-in load from this process over loopback: random vehicles of the fleet, spread over a fixed
- * number of channels, bounded by a duration and a call count. Closed loop (a fixed number of calls
+ * Check-in load from this process over loopback: calls from vehicles drawn at random from a fixed set
+ * of provisioned vehicles, each on its own mutual-TLS channel, bounded by a duration and a call count. Closed loop (a fixed number of calls
  * in flight, for peak throughput) or open loop (a fixed arrival rate, latency counted from when a call
  * was due, so that a slow server cannot hide its queueing).
  */
 final class LoadGenerator implements AutoCloseable {
     private static final Duration DEADLINE = Duration.ofSeconds(10);
 
+    private final List<VehicleCalls.Caller> callers;
     private final List<ManagedChannel> channels = new ArrayList<>();
     private final List<VehicleServiceGrpc.VehicleServiceStub> stubs = new ArrayList<>();
-    private final int fleetSize;
 
-    LoadGenerator(int port, int channelCount, int fleetSize) {
-        this.fleetSize = fleetSize;
-        for (int i = 0; i < channelCount; i++) {
-            ManagedChannel channel = VehicleCalls.channel(port);
+    /** One channel per calling vehicle, each authenticated with that vehicle's certificate. */
+    LoadGenerator(VehicleCalls.Endpoint endpoint, List<VehicleCalls.Caller> callers) {
+        this.callers = callers;
+        for (VehicleCalls.Caller caller : callers) {
+            ManagedChannel channel = VehicleCalls.channel(endpoint, caller);
             channels.add(channel);
             stubs.add(VehicleServiceGrpc.newStub(channel));
         }
@@ -90,9 +91,9 @@ final class LoadGenerator implements AutoCloseable {
     }
 
     private void call(Recorder recorder, long since, Runnable then) {
-        int vehicle = ThreadLocalRandom.current().nextInt(fleetSize);
-        stubs.get(vehicle % stubs.size()).withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-                .checkIn(VehicleCalls.checkIn(vehicle), new StreamObserver<>() {
+        int caller = ThreadLocalRandom.current().nextInt(callers.size());
+        stubs.get(caller).withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                .checkIn(VehicleCalls.checkIn(callers.get(caller).index()), new StreamObserver<>() {
                     private boolean assigned;
 
                     @Override

@@ -1,14 +1,26 @@
 package com.otaplatform.bench.checkin;
 
 import com.otaplatform.common.Bucketing;
+import com.otaplatform.testkit.TestChannels;
+import com.otaplatform.vehicle.v1.CheckInResponse;
 import com.otaplatform.vehicle.v1.VehicleServiceGrpc;
+import io.grpc.ManagedChannel;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /** One vehicle that checks in until a rollout reaches it, as the first vehicle of a new rollout's stage 1 would. */
-final class StageProbe {
-    private StageProbe() {
+final class StageProbe implements AutoCloseable {
+    private final long vehicle;
+    private final ManagedChannel channel;
+    private final VehicleServiceGrpc.VehicleServiceBlockingStub stub;
+
+    /** Provisions vehicle {@code i} and checks it in once, so that its connection is up before anything is timed. */
+    StageProbe(BenchPlatform platform, long i) {
+        this.vehicle = i;
+        this.channel = VehicleCalls.channel(platform.vehicleEndpoint(), platform.provision(i));
+        this.stub = VehicleServiceGrpc.newBlockingStub(channel);
+        checkIn();
     }
 
     /** The first vehicle from {@code from} on whose bucket puts it in the rollout's first stage. */
@@ -20,18 +32,26 @@ final class StageProbe {
         }
     }
 
-    /** Checks vehicle {@code i} in until its answer assigns {@code rollout}; returns the check-ins it took. Fails after {@code timeoutMillis}. */
-    static int awaitAssignment(VehicleServiceGrpc.VehicleServiceBlockingStub vehicles, long i, UUID rollout, long timeoutMillis) {
+    /** Checks in until the answer assigns {@code rollout}; returns the check-ins it took. Fails after {@code timeoutMillis}. */
+    int awaitAssignment(UUID rollout, long timeoutMillis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         String name = "rollouts/" + rollout;
         for (int checkIns = 1; ; checkIns++) {
-            var response = vehicles.withDeadlineAfter(30, TimeUnit.SECONDS).checkIn(VehicleCalls.checkIn(i));
-            if (response.getAssignment().getRollout().equals(name)) {
+            if (checkIn().getAssignment().getRollout().equals(name)) {
                 return checkIns;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("vehicle " + Fleet.vin(i) + " was not assigned " + name + " within " + timeoutMillis + " ms");
+                throw new IllegalStateException("vehicle " + Fleet.vin(vehicle) + " was not assigned " + name + " within " + timeoutMillis + " ms");
             }
         }
+    }
+
+    private CheckInResponse checkIn() {
+        return stub.withDeadlineAfter(30, TimeUnit.SECONDS).checkIn(VehicleCalls.checkIn(vehicle));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        TestChannels.close(channel);
     }
 }

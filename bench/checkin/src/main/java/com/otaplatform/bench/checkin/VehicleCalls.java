@@ -8,22 +8,55 @@ import com.otaplatform.vehicle.v1.SignedEcuVersionReport;
 import com.otaplatform.vehicle.v1.SignedVehicleManifest;
 import com.otaplatform.vehicle.v1.VehicleConditions;
 import com.otaplatform.vehicle.v1.VehicleManifest;
+import com.otaplatform.agent.Provisioning;
+import com.otaplatform.agent.VehicleChannels;
+import com.otaplatform.agent.VehicleCredentials;
+import com.otaplatform.fleet.v1.FleetServiceGrpc;
+import com.otaplatform.fleet.v1.RegisterVehicleRequest;
+import com.otaplatform.testkit.BearerToken;
+import io.grpc.Channel;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The one place that knows how a benchmark vehicle reaches VehicleService: the channel it calls
- * over and the check-in request it sends. Every benchmark and every reference server is called
- * through here, so that they all see the same bytes.
+ * The one place that knows how a benchmark vehicle reaches VehicleService: the identity it gets at
+ * the factory, the channel it calls over (mutual TLS with its certificate from the vehicle CA, as
+ * the vehicle agent builds it) and the check-in request it sends. Every benchmark and every
+ * reference server is called through here, so that they all see the same bytes.
  */
 final class VehicleCalls {
     private VehicleCalls() {
     }
 
-    /** A vehicle channel to {@code 127.0.0.1:port}. */
-    static ManagedChannel channel(int port) {
-        return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    /** A provisioned benchmark vehicle: its index in the fleet and its key and certificate. */
+    record Caller(long index, VehicleCredentials credentials) {
+    }
+
+    /** Where vehicles call: the mutual-TLS port and the CA that signed the server's certificate. */
+    record Endpoint(int port, String serverCaPem) {
+    }
+
+    /** A channel to {@code endpoint} that authenticates as {@code caller}. */
+    static ManagedChannel channel(Endpoint endpoint, Caller caller) {
+        return VehicleChannels.authenticated("127.0.0.1:" + endpoint.port(), endpoint.serverCaPem(), caller.credentials());
+    }
+
+    /** A channel to {@code endpoint} for a vehicle that has no certificate yet, to provision over. */
+    static ManagedChannel provisioningChannel(Endpoint endpoint) {
+        return VehicleChannels.provisioning("127.0.0.1:" + endpoint.port(), endpoint.serverCaPem());
+    }
+
+    /**
+     * Gives vehicle {@code i} its identity the way a factory does: RegisterVehicle on checkin-service's
+     * plain port as fleet admin, then ProvisionVehicle with the one-time token over TLS.
+     */
+    static Caller provision(long i, Channel fleet, String fleetAdminToken, Channel provisioning) {
+        String token = FleetServiceGrpc.newBlockingStub(fleet).withCallCredentials(BearerToken.of(fleetAdminToken))
+                .withDeadlineAfter(30, TimeUnit.SECONDS)
+                .registerVehicle(RegisterVehicleRequest.newBuilder().setVin(Fleet.vin(i)).putAllAttributes(Fleet.attributes(i)).build())
+                .getFactoryToken();
+        return new Caller(i, Provisioning.provision(provisioning, Fleet.vin(i), token));
     }
 
     /** Vehicle {@code i}'s check-in, as the vehicle agent sends it: its manifest (one ADAS ECU on the old image), attributes, conditions. */
