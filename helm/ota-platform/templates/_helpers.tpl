@@ -6,6 +6,7 @@ The platform's services: facts of the applications, not configuration.
   s3        needs the object store
   calls     the services it calls (their values keys); the NetworkPolicies are derived from this
   vehiclePort  checkin-service only: the port where vehicles call gRPC over mutual TLS
+  keyPassphraseEnv  services that keep signing keys encrypted at rest: the variable of their passphrase
 */}}
 {{- define "ota.catalog" -}}
 console:
@@ -25,6 +26,7 @@ artifactService:
 signingService:
   name: signing-service
   port: 8082
+  keyPassphraseEnv: OTA_SIGNING_KEY_PASSPHRASE
   component: backend
   database: true
   s3: false
@@ -40,6 +42,7 @@ checkinService:
   name: checkin-service
   port: 8084
   vehiclePort: 8443
+  keyPassphraseEnv: OTA_DIRECTOR_KEY_PASSPHRASE
   component: backend
   database: true
   s3: true

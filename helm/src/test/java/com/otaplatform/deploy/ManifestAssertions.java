@@ -177,6 +177,11 @@ final class ManifestAssertions {
       assertThat(env.get("OTA_S3_ACCESS_KEY")).startsWith("secretKeyRef:");
       assertThat(env.get("OTA_S3_SECRET_KEY")).startsWith("secretKeyRef:");
     }
+    String passphrase = Platform.KEY_PASSPHRASES.get(service);
+    if (passphrase != null) {
+      // the service refuses to start without it: its keys are encrypted at rest
+      assertThat(env.get(passphrase)).as("%s of %s", passphrase, service).startsWith("secretKeyRef:");
+    }
     if ("checkin-service".equals(service)) {
       assertThat(env.get("OTA_POLL_INTERVAL")).as("poll interval").matches("[0-9]+[SMHD]");
       assertVehicleTls(d, c, env);

@@ -39,6 +39,11 @@ final class Platform {
       "app.kubernetes.io/part-of",
       "app.kubernetes.io/managed-by");
 
+  /** The services that keep signing keys encrypted at rest, and the variable of their passphrase. */
+  static final Map<String, String> KEY_PASSPHRASES = Map.of(
+      "signing-service", "OTA_SIGNING_KEY_PASSPHRASE",
+      "checkin-service", "OTA_DIRECTOR_KEY_PASSPHRASE");
+
   /** Environment variables that hold secrets: only ever from a secretKeyRef. */
   static final java.util.regex.Pattern SECRET_NAME =
       java.util.regex.Pattern.compile(".*(PASSWORD|SECRET|ACCESS_KEY|TOKEN|PASSPHRASE|CREDENTIAL).*");
