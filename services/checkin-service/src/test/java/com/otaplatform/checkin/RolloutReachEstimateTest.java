@@ -3,6 +3,7 @@ package com.otaplatform.checkin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.otaplatform.checkin.testing.TestVehicles;
 import com.otaplatform.common.Bucketing;
 import com.otaplatform.common.v1.Digests;
 import com.otaplatform.common.v1.EcuSelector;
@@ -18,7 +19,6 @@ import com.otaplatform.vehicle.v1.EcuVersionReport;
 import com.otaplatform.vehicle.v1.SignedEcuVersionReport;
 import com.otaplatform.vehicle.v1.SignedVehicleManifest;
 import com.otaplatform.vehicle.v1.VehicleManifest;
-import com.otaplatform.vehicle.v1.VehicleServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -43,30 +43,33 @@ class RolloutReachEstimateTest {
     int port;
 
     private ManagedChannel channel;
+    private TestVehicles vehicles;
     private final String fleet = "reach-" + UUID.randomUUID();
 
     @BeforeEach
     void openChannel() {
         channel = TestChannels.loopback(port);
+        vehicles = new TestVehicles();
     }
 
     @AfterEach
     void closeChannel() throws InterruptedException {
         TestChannels.close(channel);
+        vehicles.close();
     }
 
     private FleetServiceGrpc.FleetServiceBlockingStub asService() {
         return FleetServiceGrpc.newBlockingStub(channel).withCallCredentials(BearerToken.of(Keycloak.clientToken("ota-services", "ota-services-secret")));
     }
 
-    /** Checks in a fresh vehicle of this test's fleet with one adas-main ECU; returns its VIN. */
+    /** Checks in a fresh vehicle of this test's fleet, provisioned and over mutual TLS, with one adas-main ECU; returns its VIN. */
     private String checkIn(String hardwareId, String version, String sha256) {
         String vin = String.format("LSR%014d", VINS.incrementAndGet());
         EcuVersionReport report = EcuVersionReport.newBuilder().setEcuSerial("ADAS-1").setEcu("adas-main").setHardwareId(hardwareId)
                 .setInstalledVersion(version).setInstalledDigests(Digests.newBuilder().setSha256(sha256)).build();
         VehicleManifest manifest = VehicleManifest.newBuilder().setVin(vin).setPrimaryEcuSerial("ADAS-1")
                 .addEcuReports(SignedEcuVersionReport.newBuilder().setReport(report.toByteString())).build();
-        VehicleServiceGrpc.newBlockingStub(channel).checkIn(CheckInRequest.newBuilder()
+        vehicles.newVehicle(vin).checkIn(CheckInRequest.newBuilder()
                 .setManifest(SignedVehicleManifest.newBuilder().setManifest(manifest.toByteString())).putAttributes("fleet", fleet).build());
         return vin;
     }

@@ -40,6 +40,7 @@ public class FleetGrpcService extends FleetServiceGrpc.FleetServiceImplBase {
     FleetManagement fleet;
     @Inject
     RolloutReachEstimate reach;
+    @Inject
     VehicleProvisioning provisioning;
 
     @Override
