@@ -66,8 +66,9 @@ class MultiReplicaIT {
                     .get("name").asText();
             assertThat(otactl.run(OtactlDriver.CI, "rollout", "start", rollout).exitCode()).isZero();
 
+            // 160 s: a vehicle whose mutual-TLS connection went to the killed replica reconnects with gRPC's growing backoff
             CompletableFuture<PlatformProcesses.Simulation> fleet = CompletableFuture.supplyAsync(() -> PlatformProcesses.simulate(work,
-                    SIGNING, CHECKIN_SERVICE, "-n", String.valueOf(FLEET), "--cycles", "0", "--duration", "100s", "--poll-interval", "1s",
+                    SIGNING, CHECKIN_SERVICE, "-n", String.valueOf(FLEET), "--cycles", "0", "--duration", "160s", "--poll-interval", "1s",
                     "--seed", "303", "--attr", "e2e-run=replicas", "--base-dir", work.resolve("fleet").toString()));
 
             otactl.awaitRollout(rollout, r -> r.get("currentStage").asInt() >= 1, "past its first stage");
