@@ -89,6 +89,11 @@ public final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Kills the process the way a node failure does (SIGKILL: no shutdown hooks, no goodbye) and waits until it is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     /** Resident set size now (VmRSS), in bytes. */
     public long rssBytes() throws IOException {
         return statusKib("VmRSS:") * 1024;

@@ -12,13 +12,11 @@ import com.otaplatform.testkit.BearerToken;
 import com.otaplatform.testkit.Keycloak;
 import com.otaplatform.testkit.ServiceProcess;
 import com.otaplatform.testkit.TestChannels;
+import com.otaplatform.testkit.TestDatabases;
 import com.otaplatform.tuf.client.TufUpdater;
 import io.grpc.ManagedChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,16 +37,12 @@ class KeyRestartIT {
 
     @BeforeAll
     static void freshDatabase() throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-             Statement statement = c.createStatement()) {
-            statement.execute("drop database if exists " + DATABASE + " with (force)");
-            statement.execute("create database " + DATABASE);
-        }
+        TestDatabases.recreate(DATABASE);
     }
 
     private static ServiceProcess start(String passphrase, String run) throws Exception {
         return ServiceProcess.quarkusService(ROOT, "signing-service", "256m", ServiceProcess.freePort(),
-                Map.of("OTA_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + DATABASE, "OTA_SIGNING_KEY_PASSPHRASE", passphrase,
+                Map.of("OTA_DB_URL", TestDatabases.url(DATABASE), "OTA_SIGNING_KEY_PASSPHRASE", passphrase,
                         "OTA_SIGNING_RESIGN_INTERVAL", "off"), LOGS.resolve("signing-restart-" + run + ".log"));
     }
 
