@@ -8,6 +8,7 @@ import com.otaplatform.signing.config.SigningConfig;
 import com.otaplatform.signing.repository.KeyRepository;
 import com.otaplatform.signing.repository.MetadataRepository;
 import com.otaplatform.signing.repository.SignedReleaseRepository;
+import com.otaplatform.signing.repository.StagedMetadataRepository;
 import com.otaplatform.signing.repository.TargetRepository;
 import com.otaplatform.tuf.TufException;
 import com.otaplatform.tuf.client.Names;
@@ -30,7 +31,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The Uptane image repository: bootstraps it, adds releases' images as targets and publishes targets -> snapshot ->
- * timestamp in one transaction, re-signs metadata before it expires. Every publication holds one database-wide lock,
+ * timestamp in one transaction (or stages targets for offline signatures), re-signs metadata before it expires. Every publication holds one database-wide lock,
  * so replicas never publish the same version twice.
  */
 @ApplicationScoped
@@ -42,18 +43,22 @@ public class ImageRepositoryManagement {
     private final MetadataRepository metadata;
     private final TargetRepository targets;
     private final SignedReleaseRepository signedReleases;
+    private final StagedMetadataRepository staged;
     private final KeyVault vault;
     private final SigningConfig config;
     private final RepositoryPublisher publisher;
+    private final OfflineSigning offlineSigning;
 
     ImageRepositoryManagement(AgroalDataSource dataSource, KeyRepository keys, MetadataRepository metadata, TargetRepository targets,
-                              SignedReleaseRepository signedReleases, KeyVault vault, SigningConfig config,
-                              RepositoryPublisher publisher) {
+                              SignedReleaseRepository signedReleases, StagedMetadataRepository staged, KeyVault vault,
+                              SigningConfig config, RepositoryPublisher publisher, OfflineSigning offlineSigning) {
         this.db = new Database(dataSource);
         this.keys = keys;
         this.metadata = metadata;
         this.targets = targets;
         this.signedReleases = signedReleases;
+        this.staged = staged;
+        this.offlineSigning = offlineSigning;
         this.vault = vault;
         this.config = config;
         this.publisher = publisher;
@@ -87,7 +92,6 @@ public class ImageRepositoryManagement {
             RootMetadata root = new RootMetadata(1, publisher.expiry(now, RoleName.ROOT), true, rootKeys, roles);
             publisher.insert(c, RoleName.ROOT, 1, publisher.sign(root, RoleName.ROOT, root.toSignedJson(), c), root.expires(), now);
             publisher.publishTargets(c, root, now);
-            publisher.publishSnapshotAndTimestamp(c, root, now);
             LOG.infof("bootstrapped the image repository: root v1 with %d key(s), %s keys", rootKeys.size(), scheme);
             return true;
         });
@@ -104,9 +108,11 @@ public class ImageRepositoryManagement {
 
     /**
      * Lists the release's images as targets and publishes targets, snapshot and timestamp, all in one transaction. A release
-     * signed before gets the versions that first listed it, and nothing is published.
+     * signed before gets the versions that first listed it, and nothing is published. When the online keys cannot meet
+     * the targets threshold, its targets wait instead (pending) in a newly staged targets version that lists every target
+     * and supersedes the open one; a release already waiting gets the open staged version that lists it.
      */
-    public Publication signRelease(Release release) {
+    public ReleaseSigningOutcome signRelease(Release release) {
         if (release.images().isEmpty()) {
             throw ApiException.failedPrecondition(release.name() + " has no images to sign");
         }
@@ -115,24 +121,37 @@ public class ImageRepositoryManagement {
             metadata.lockPublishing(c);
             Optional<Publication> done = signedReleases.find(c, release.name());
             if (done.isPresent()) {
-                return done.get();
+                return ReleaseSigningOutcome.published(done.get());
             }
             Instant now = RepositoryPublisher.now();
             RootMetadata root = publisher.root(c);
-            long targetsVersion = publisher.currentVersion(c, RoleName.TARGETS) + 1;
-            for (ImageTarget target : wanted) {
-                Optional<ImageTarget> existing = targets.find(c, target.name());
-                if (existing.isPresent()) {
-                    throw ApiException.failedPrecondition("target " + target.name() + " is already listed by " + existing.get().release());
+            if (targets.pending(c, release.name())) {
+                Optional<StagedMetadata> open = staged.openTargetsFor(c, release.name());
+                if (open.isPresent() && offlineSigning.state(c, open.get()) == StagedState.OPEN) {
+                    return ReleaseSigningOutcome.awaiting(offlineSigning.progress(c, open.get(), root));
                 }
-                targets.insert(c, new ImageTarget(target.name(), target.length(), target.sha256(), target.sha512(), target.custom(),
-                        release.name(), targetsVersion), now);
+            } else {
+                for (ImageTarget target : wanted) {
+                    Optional<ImageTarget> existing = targets.find(c, target.name());
+                    if (existing.isPresent()) {
+                        throw ApiException.failedPrecondition("target " + target.name() + " is already listed by " + existing.get().release()
+                                + (existing.get().pending() ? " (waiting for offline signatures)" : ""));
+                    }
+                    targets.insert(c, target, now);
+                }
             }
-            publisher.publishTargets(c, root, now);
-            Publication publication = publisher.publishSnapshotAndTimestamp(c, root, now);
-            signedReleases.insert(c, release.name(), publication, now);
-            LOG.infof("signed %s into the image repository: targets v%d", release.name(), publication.targetsVersion());
-            return publication;
+            if (publisher.signsOnline(c, root, RoleName.TARGETS)) {
+                Publication publication = publisher.publishTargets(c, root, now);
+                LOG.infof("signed %s into the image repository: targets v%d", release.name(), publication.targetsVersion());
+                return ReleaseSigningOutcome.published(publication);
+            }
+            SigningProgress progress = offlineSigning.stageTargets(c, root, now);
+            if (progress.published()) {
+                return ReleaseSigningOutcome.published(signedReleases.find(c, release.name()).orElseThrow());
+            }
+            LOG.infof("%s waits for offline signatures of targets v%d (%s)", release.name(), progress.staged().version(),
+                    progress.staged().name());
+            return ReleaseSigningOutcome.awaiting(progress);
         });
     }
 
@@ -153,14 +172,13 @@ public class ImageRepositoryManagement {
             boolean targetsDue = !publisher.expiresAt(c, RoleName.TARGETS).isAfter(due);
             if (targetsDue) {
                 try {
-                    publisher.publishTargets(c, root, now);
+                    return Optional.of(publisher.publishTargets(c, root, now));
                 } catch (ApiException e) {
                     LOG.warnf("targets metadata expires at %s but cannot be re-signed online: %s", publisher.expiresAt(c, RoleName.TARGETS),
                             e.getStatus().getDescription());
-                    targetsDue = false;
                 }
             }
-            boolean snapshotDue = targetsDue || !publisher.expiresAt(c, RoleName.SNAPSHOT).isAfter(due);
+            boolean snapshotDue = !publisher.expiresAt(c, RoleName.SNAPSHOT).isAfter(due);
             if (snapshotDue) {
                 publisher.publishSnapshot(c, root, now);
             }
@@ -184,9 +202,9 @@ public class ImageRepositoryManagement {
         return db.inTransaction(c -> metadata.find(c, role, version));
     }
 
-    /** The target called {@code name}, if listed. */
+    /** The target called {@code name}, if a published targets version lists it (a pending one is not served). */
     public Optional<ImageTarget> target(String name) {
-        return db.inTransaction(c -> targets.find(c, name));
+        return db.inTransaction(c -> targets.findPublished(c, name));
     }
 
     private ImageTarget toTarget(Release release, ReleaseImage image) {

@@ -5,6 +5,7 @@ import com.otaplatform.common.ApiException;
 import com.otaplatform.signing.config.SigningConfig;
 import com.otaplatform.signing.repository.KeyRepository;
 import com.otaplatform.signing.repository.MetadataRepository;
+import com.otaplatform.signing.repository.SignedReleaseRepository;
 import com.otaplatform.signing.repository.TargetRepository;
 import com.otaplatform.tuf.TufException;
 import com.otaplatform.tuf.crypto.Crypto;
@@ -41,15 +42,17 @@ public class RepositoryPublisher {
     private final KeyRepository keys;
     private final MetadataRepository metadata;
     private final TargetRepository targets;
+    private final SignedReleaseRepository signedReleases;
     private final KeyVault vault;
     private final HsmKeys hsm;
     private final SigningConfig config;
 
-    RepositoryPublisher(KeyRepository keys, MetadataRepository metadata, TargetRepository targets, KeyVault vault, HsmKeys hsm,
-                        SigningConfig config) {
+    RepositoryPublisher(KeyRepository keys, MetadataRepository metadata, TargetRepository targets, SignedReleaseRepository signedReleases,
+                        KeyVault vault, HsmKeys hsm, SigningConfig config) {
         this.keys = keys;
         this.metadata = metadata;
         this.targets = targets;
+        this.signedReleases = signedReleases;
         this.vault = vault;
         this.hsm = hsm;
         this.config = config;
@@ -62,7 +65,7 @@ public class RepositoryPublisher {
         return RootMetadata.from(SignedMetadata.parse(current.bytes()));
     }
 
-    /** The next targets version, unsigned: every target listed. */
+    /** The next targets version, unsigned: every target, those waiting for offline signatures too. */
     public TargetsMetadata nextTargets(Connection c, Instant now) throws SQLException {
         Map<String, TargetFile> listed = new TreeMap<>();
         for (ImageTarget target : targets.all(c)) {
@@ -71,10 +74,34 @@ public class RepositoryPublisher {
         return new TargetsMetadata(currentVersion(c, RoleName.TARGETS) + 1, expiry(now, RoleName.TARGETS), listed);
     }
 
-    public long publishTargets(Connection c, RootMetadata root, Instant now) throws SQLException {
+    /**
+     * Signs the next targets version with the online keys (refused below the threshold) and publishes it with snapshot
+     * and timestamp; the releases whose targets were waiting for signatures are signed by it.
+     */
+    public Publication publishTargets(Connection c, RootMetadata root, Instant now) throws SQLException {
+        List<String> waiting = targets.pendingReleases(c);
         TargetsMetadata md = nextTargets(c, now);
         insert(c, RoleName.TARGETS, md.version(), sign(root, RoleName.TARGETS, md.toSignedJson(), c), md.expires(), now);
-        return md.version();
+        return completeTargets(c, root, md.version(), waiting, now);
+    }
+
+    /**
+     * After targets {@code version} is stored: the pending targets of {@code releases} (which it lists) are published,
+     * then snapshot and timestamp, and the releases are recorded as signed by this publication.
+     */
+    public Publication completeTargets(Connection c, RootMetadata root, long version, List<String> releases, Instant now)
+            throws SQLException {
+        targets.publishPending(c, releases, version);
+        Publication publication = publishSnapshotAndTimestamp(c, root, now);
+        for (String release : releases) {
+            signedReleases.insert(c, release, publication, now);
+        }
+        return publication;
+    }
+
+    /** Whether the online, unrevoked keys of {@code role} meet its threshold in {@code root}. */
+    public boolean signsOnline(Connection c, RootMetadata root, String role) throws SQLException {
+        return onlineSigners(c, root.role(role).keyIds()).size() >= root.role(role).threshold();
     }
 
     public long publishSnapshot(Connection c, RootMetadata root, Instant now) throws SQLException {

@@ -12,16 +12,26 @@ import java.time.Instant;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
-/** This replica's re-signing job: every {@code ota.signing.resign.interval}, one {@link Resigner} round. */
+/**
+ * This replica's re-signing job: every {@code ota.signing.resign.interval}, one {@link Resigner} round; the lease holder
+ * then also deletes stale staged metadata and marks signed releases in artifact-service that it could not mark before.
+ */
 @ApplicationScoped
 public class ResignJob {
     private static final Logger LOG = Logger.getLogger(ResignJob.class);
 
     private final Resigner resigner;
+    private final OfflineSigning offlineSigning;
+    private final ReleaseMarker marker;
+    private final SigningConfig config;
 
-    ResignJob(AgroalDataSource dataSource, ImageRepositoryManagement repository, SigningConfig config) {
+    ResignJob(AgroalDataSource dataSource, ImageRepositoryManagement repository, OfflineSigning offlineSigning, ReleaseMarker marker,
+              SigningConfig config) {
         this.resigner = new Resigner(new Database(dataSource), repository, holderId(), config.resign().lease(),
                 config.resign().margin());
+        this.offlineSigning = offlineSigning;
+        this.marker = marker;
+        this.config = config;
     }
 
     @Scheduled(every = "${ota.signing.resign.interval}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -31,6 +41,23 @@ public class ResignJob {
                     resigner.holder(), p.snapshotVersion(), p.timestampVersion()));
         } catch (RuntimeException e) {
             LOG.warnf(e, "re-signing the image repository failed; retrying next round");
+        }
+        try {
+            if (resigner.renewLease()) {
+                housekeeping(Instant.now());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "housekeeping of staged metadata and signed releases failed; retrying next round");
+        }
+    }
+
+    /** Deletes stale staged metadata and marks in artifact-service the signed releases it does not know yet. */
+    void housekeeping(Instant now) {
+        int expired = offlineSigning.expireStaged(now, config.staged().maxAge());
+        int marked = marker.markUnmarked();
+        if (expired > 0 || marked > 0) {
+            LOG.infof("%s deleted %d closed or stale staged version(s), marked %d release(s) signed in artifact-service", resigner.holder(),
+                    expired, marked);
         }
     }
 

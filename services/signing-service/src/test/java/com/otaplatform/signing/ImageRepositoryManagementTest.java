@@ -51,7 +51,7 @@ class ImageRepositoryManagementTest {
         Release release = createDefaultRelease(DEFAULT_SHA256, DEFAULT_SHA512, 1234);
         long targetsBefore = repository.current(RoleName.TARGETS).version();
 
-        Publication publication = repository.signRelease(release);
+        Publication publication = repository.signRelease(release).publication();
 
         assertThat(publication.targetsVersion()).isEqualTo(targetsBefore + 1);
         TargetsMetadata targets = TargetsMetadata.from(SignedMetadata.parse(repository.current(RoleName.TARGETS).bytes()));
@@ -72,9 +72,9 @@ class ImageRepositoryManagementTest {
     @Test
     void shouldAnswerTheSameVersionsWhenReleaseIsSignedAgain() {
         Release release = createDefaultRelease("c".repeat(64), "d".repeat(128), 10);
-        Publication first = repository.signRelease(release);
+        Publication first = repository.signRelease(release).publication();
 
-        Publication again = repository.signRelease(release);
+        Publication again = repository.signRelease(release).publication();
 
         assertThat(again).isEqualTo(first);
         assertThat(repository.current(RoleName.TARGETS).version()).isEqualTo(first.targetsVersion());

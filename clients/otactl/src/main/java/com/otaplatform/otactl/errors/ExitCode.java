@@ -20,6 +20,11 @@ public final class ExitCode {
     public static final int UNAVAILABLE = 7;
     /** The request conflicts with the resource's state (already exists, wrong state, moved on). */
     public static final int CONFLICT = 8;
+    /**
+     * Done as far as the server can go alone: the release exists and its targets are staged, awaiting offline
+     * signatures of the targets keys ({@code otactl signing fetch|sign|submit}).
+     */
+    public static final int AWAITING_SIGNATURES = 9;
 
     private ExitCode() {
     }

@@ -57,7 +57,8 @@ class HelpTest {
     Stream<DynamicTest> commandsThatPrintDataOfferJson() {
         return Stream.of("artifact list", "artifact show", "release create", "release list", "release show", "rollout create",
                         "rollout list", "rollout status", "rollout start", "rollout pause", "rollout resume", "rollout abort",
-                        "rollout advance", "rollout rollback", "rollout dry-run", "rollout watch", "push", "config show", "whoami")
+                        "rollout advance", "rollout rollback", "rollout dry-run", "rollout watch", "push", "config show", "whoami",
+                        "release sign", "signing staged", "signing fetch")
                 .map(cmd -> DynamicTest.dynamicTest(cmd, () -> {
                     List<String> args = new ArrayList<>(List.of(cmd.split(" ")));
                     args.add("--help");

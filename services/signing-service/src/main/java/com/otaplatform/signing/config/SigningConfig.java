@@ -28,6 +28,9 @@ public interface SigningConfig {
     /** The vehicle certificate authority. */
     VehicleCa vehicleCa();
 
+    /** Housekeeping of metadata staged for offline signing. */
+    Staged staged();
+
     /** A PKCS#11 HSM for keys created with storage HSM (none when no library is set). */
     Pkcs11 pkcs11();
 
@@ -90,6 +93,13 @@ public interface SigningConfig {
 
         @WithDefault("1d")
         Duration timestamp();
+    }
+
+    /** How long staged metadata may wait for signatures. */
+    interface Staged {
+        /** An open staged version older than this is deleted by the job under the re-signing lease. */
+        @WithDefault("7d")
+        Duration maxAge();
     }
 
     /** When and how the re-signing job runs. */

@@ -27,6 +27,10 @@ import com.otaplatform.signing.v1.RevokeKeyRequest;
 import com.otaplatform.signing.v1.RevokeKeyResponse;
 import com.otaplatform.signing.v1.RoleKeys;
 import com.otaplatform.signing.v1.GetRoleMetadataRequest;
+import com.otaplatform.signing.v1.GetStagedMetadataRequest;
+import com.otaplatform.signing.v1.GetStagedMetadataResponse;
+import com.otaplatform.signing.v1.ListStagedMetadataRequest;
+import com.otaplatform.signing.v1.ListStagedMetadataResponse;
 import com.otaplatform.signing.v1.GetVehicleCaRequest;
 import com.otaplatform.signing.v1.GetVehicleCaResponse;
 import com.otaplatform.signing.v1.IssueVehicleCertificateRequest;
@@ -78,9 +82,25 @@ public class SigningGrpcService extends SigningServiceGrpc.SigningServiceImplBas
     @RolesAllowed(Roles.RELEASE_ENGINEER)
     public void signRelease(SignReleaseRequest request, StreamObserver<SignReleaseResponse> response) {
         String release = Fields.resourceName("releases", Fields.resourceId("release", request.getRelease(), "releases"));
-        var publication = releaseSigning.sign(release);
-        reply(response, SignReleaseResponse.newBuilder().setTargetsVersion(publication.targetsVersion())
-                .setSnapshotVersion(publication.snapshotVersion()).setTimestampVersion(publication.timestampVersion()).build());
+        reply(response, SigningMapper.toProto(releaseSigning.sign(release)));
+    }
+
+    @Override
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.RELEASE_ENGINEER, Roles.FLEET_ADMIN})
+    public void listStagedMetadata(ListStagedMetadataRequest request, StreamObserver<ListStagedMetadataResponse> response) {
+        int size = Fields.pageSize("page_size", request.getPageSize(), 100, MAX_PAGE);
+        long offset = PageToken.offset("page_token", request.getPageToken());
+        var page = offlineSigning.list(offset, size);
+        var reply = ListStagedMetadataResponse.newBuilder().setNextPageToken(PageToken.next(offset, page.size(), size));
+        page.forEach(staged -> reply.addStaged(SigningMapper.toProto(staged, false)));
+        reply(response, reply.build());
+    }
+
+    @Override
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.RELEASE_ENGINEER, Roles.FLEET_ADMIN})
+    public void getStagedMetadata(GetStagedMetadataRequest request, StreamObserver<GetStagedMetadataResponse> response) {
+        UUID id = Fields.resourceId("name", request.getName(), StagedMetadata.COLLECTION);
+        reply(response, GetStagedMetadataResponse.newBuilder().setStaged(SigningMapper.toProto(offlineSigning.status(id), true)).build());
     }
 
     @Override

@@ -5,13 +5,17 @@ import com.google.protobuf.Timestamp;
 import com.otaplatform.common.ApiException;
 import com.otaplatform.signing.KeyScheme;
 import com.otaplatform.signing.KeyStorage;
+import com.otaplatform.signing.ReleaseSigningOutcome;
 import com.otaplatform.signing.SigningKey;
 import com.otaplatform.signing.SigningProgress;
 import com.otaplatform.signing.StagedMetadata;
+import com.otaplatform.signing.StagedStatus;
 import com.otaplatform.signing.v1.AddSignatureResponse;
 import com.otaplatform.signing.v1.Key;
 import com.otaplatform.signing.v1.PrepareRoleMetadataResponse;
 import com.otaplatform.signing.v1.Role;
+import com.otaplatform.signing.v1.SignReleaseResponse;
+import com.otaplatform.signing.v1.StagedState;
 import com.otaplatform.tuf.model.RoleName;
 import java.time.Instant;
 
@@ -96,6 +100,46 @@ public final class SigningMapper {
                 .addAllKeyIds(progress.required().keyIds()).setThreshold(progress.required().threshold()).setVersion(staged.version())
                 .addAllPreviousKeyIds(staged.previous().keyIds()).setPreviousThreshold(staged.previous().threshold())
                 .setProgress(toProto(progress)).build();
+    }
+
+    public static SignReleaseResponse toProto(ReleaseSigningOutcome outcome) {
+        if (!outcome.awaitingSignatures()) {
+            return SignReleaseResponse.newBuilder().setTargetsVersion(outcome.publication().targetsVersion())
+                    .setSnapshotVersion(outcome.publication().snapshotVersion()).setTimestampVersion(outcome.publication().timestampVersion())
+                    .build();
+        }
+        SigningProgress progress = outcome.awaiting();
+        return SignReleaseResponse.newBuilder().setAwaitingSignatures(true).setStagedName(progress.staged().name())
+                .setStagedVersion(progress.staged().version()).addAllKeyIds(progress.required().keyIds())
+                .setThreshold(progress.required().threshold()).setSignatures(progress.signatures()).build();
+    }
+
+    /** Staged metadata with its progress; the bytes to sign only {@code withBytes}. */
+    public static com.otaplatform.signing.v1.StagedMetadata toProto(StagedStatus status, boolean withBytes) {
+        SigningProgress progress = status.progress();
+        StagedMetadata staged = progress.staged();
+        var proto = com.otaplatform.signing.v1.StagedMetadata.newBuilder().setName(staged.name()).setRole(toProto(staged.role()))
+                .setVersion(staged.version()).setState(toProto(status.state())).addAllKeyIds(progress.required().keyIds())
+                .setThreshold(progress.required().threshold()).setSignatures(progress.signatures())
+                .addAllPreviousKeyIds(staged.previous().keyIds()).setPreviousThreshold(staged.previous().threshold())
+                .setPreviousSignatures(progress.previousSignatures()).addAllReleases(staged.releases())
+                .setCreateTime(timestamp(staged.createdAt()));
+        if (staged.superseded()) {
+            proto.setSupersededBy(StagedMetadata.nameOf(staged.supersededBy()));
+        }
+        if (withBytes) {
+            proto.setSignedCanonical(ByteString.copyFrom(staged.signedCanonical()));
+        }
+        return proto.build();
+    }
+
+    static StagedState toProto(com.otaplatform.signing.StagedState state) {
+        return switch (state) {
+            case OPEN -> StagedState.STAGED_STATE_OPEN;
+            case PUBLISHED -> StagedState.STAGED_STATE_PUBLISHED;
+            case SUPERSEDED -> StagedState.STAGED_STATE_SUPERSEDED;
+            case OVERTAKEN -> StagedState.STAGED_STATE_OVERTAKEN;
+        };
     }
 
     public static Timestamp timestamp(Instant instant) {

@@ -6,6 +6,7 @@ import static com.otaplatform.common.Database.update;
 
 import com.otaplatform.signing.StagedMetadata;
 import com.otaplatform.tuf.model.Role;
+import com.otaplatform.tuf.model.RoleName;
 import com.otaplatform.tuf.model.Signature;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -24,19 +25,43 @@ public class StagedMetadataRepository {
 
     public void insert(Connection c, StagedMetadata staged) throws SQLException {
         update(c, "insert into staged_metadata (id, role, version, signed_canonical, key_ids, threshold, previous_key_ids,"
-                        + " previous_threshold, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " previous_threshold, releases, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 staged.id(), staged.role(), staged.version(), staged.signedCanonical(),
                 c.createArrayOf("text", staged.required().keyIds().toArray()), staged.required().threshold(),
                 c.createArrayOf("text", staged.previous().keyIds().toArray()), staged.previous().threshold(),
-                Timestamp.from(staged.createdAt()));
+                c.createArrayOf("text", staged.releases().toArray()), Timestamp.from(staged.createdAt()));
     }
 
     public Optional<StagedMetadata> find(Connection c, UUID id) throws SQLException {
         return queryOne(c, "select * from staged_metadata where id = ?", StagedMetadataRepository::row, id);
     }
 
+    /** One page, newest first. */
+    public List<StagedMetadata> list(Connection c, long offset, int limit) throws SQLException {
+        return query(c, "select * from staged_metadata order by created_at desc, id limit ? offset ?", StagedMetadataRepository::row,
+                limit, offset);
+    }
+
+    /** The open (neither published nor superseded) staged targets version that lists {@code release}, if any. */
+    public Optional<StagedMetadata> openTargetsFor(Connection c, String release) throws SQLException {
+        return queryOne(c, "select * from staged_metadata where role = ? and published_at is null and superseded_by is null"
+                + " and ? = any(releases) order by created_at desc limit 1", StagedMetadataRepository::row, RoleName.TARGETS, release);
+    }
+
+    /** Marks every open staged targets version but {@code successor} as superseded by it; returns how many. */
+    public int supersedeOpenTargets(Connection c, UUID successor) throws SQLException {
+        return update(c, "update staged_metadata set superseded_by = ? where role = ? and published_at is null and superseded_by is null"
+                + " and id <> ?", successor, RoleName.TARGETS, successor);
+    }
+
     public void markPublished(Connection c, UUID id, Instant at) throws SQLException {
         update(c, "update staged_metadata set published_at = ? where id = ?", Timestamp.from(at), id);
+    }
+
+    /** Deletes the staged version and its signatures. */
+    public void delete(Connection c, UUID id) throws SQLException {
+        update(c, "delete from staged_signature where staged_id = ?", id);
+        update(c, "delete from staged_metadata where id = ?", id);
     }
 
     /** Stores the key's signature, replacing an earlier one of the same key. */
@@ -57,11 +82,15 @@ public class StagedMetadataRepository {
         Timestamp published = row.getTimestamp("published_at");
         return new StagedMetadata(row.getObject("id", UUID.class), row.getString("role"), row.getLong("version"),
                 row.getBytes("signed_canonical"), role(row, "key_ids", "threshold"),
-                role(row, "previous_key_ids", "previous_threshold"), row.getTimestamp("created_at").toInstant(),
-                published == null ? null : published.toInstant());
+                role(row, "previous_key_ids", "previous_threshold"), strings(row, "releases"), row.getTimestamp("created_at").toInstant(),
+                published == null ? null : published.toInstant(), row.getObject("superseded_by", UUID.class));
     }
 
     private static Role role(ResultSet row, String keyIds, String threshold) throws SQLException {
-        return new Role(Arrays.asList((String[]) row.getArray(keyIds).getArray()), row.getInt(threshold));
+        return new Role(strings(row, keyIds), row.getInt(threshold));
+    }
+
+    private static List<String> strings(ResultSet row, String column) throws SQLException {
+        return Arrays.asList((String[]) row.getArray(column).getArray());
     }
 }

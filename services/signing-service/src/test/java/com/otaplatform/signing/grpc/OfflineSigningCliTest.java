@@ -3,10 +3,7 @@ package com.otaplatform.signing.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.otaplatform.otactl.Otactl;
 import com.otaplatform.signing.ImageRepositoryHttp;
-import com.otaplatform.testkit.Keycloak;
 import com.otaplatform.tuf.client.TufUpdater;
 import com.otaplatform.tuf.model.RoleName;
 import com.otaplatform.tuf.model.RootMetadata;
@@ -14,9 +11,6 @@ import com.otaplatform.tuf.model.SignedMetadata;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +33,6 @@ class OfflineSigningCliTest {
     }
 
     private static final String PASSPHRASE = "offline-key-passphrase-for-tests";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
@@ -47,27 +40,18 @@ class OfflineSigningCliTest {
     @TempDir
     Path dir;
 
-    record Result(int exitCode, String out, String err) {
-        JsonNode json() throws Exception {
-            return JSON.readTree(out);
-        }
+    /** otactl in-process, with no network except to this service. */
+    private OtactlInProcess cli() {
+        return new OtactlInProcess(Map.of("OTACTL_CONFIG_DIR", dir.resolve("config").toString(), "OTACTL_SIGNING_ENDPOINT", "127.0.0.1:" + port,
+                "OTACTL_KEY_PASSPHRASE", PASSPHRASE));
     }
 
-    /** otactl in-process, as {@code user}, with no network except to this service. */
-    private Result otactl(String user, String... args) {
-        Map<String, String> env = Map.of("OTACTL_CONFIG_DIR", dir.resolve("config").toString(),
-                "OTACTL_SIGNING_ENDPOINT", "127.0.0.1:" + port, "OTACTL_TOKEN", Keycloak.userToken(user),
-                "OTACTL_KEY_PASSPHRASE", PASSPHRASE);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Otactl.run(env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private OtactlInProcess.Result otactl(String user, String... args) {
+        return cli().run(user, args);
     }
 
-    private Result ok(String user, String... args) {
-        Result r = otactl(user, args);
-        assertThat(r.exitCode()).as("otactl %s: %s", String.join(" ", args), r.err()).isZero();
-        return r;
+    private OtactlInProcess.Result ok(String user, String... args) {
+        return cli().ok(user, args);
     }
 
     @Test
@@ -89,7 +73,7 @@ class OfflineSigningCliTest {
         }
         Path staged = dir.resolve("root-v2.json");
 
-        Result prepared = ok("fleet-admin", "signing", "prepare", "--role", "root", "--keys", "root=" + String.join(",", keyIds),
+        OtactlInProcess.Result prepared = ok("fleet-admin", "signing", "prepare", "--role", "root", "--keys", "root=" + String.join(",", keyIds),
                 "--threshold", "root=2", "--out", staged.toString());
         assertThat(prepared.out()).contains("Staged root v2").contains("0 of 2 signature(s) (and 1 of 1 of the trusted root's)");
 
@@ -99,7 +83,7 @@ class OfflineSigningCliTest {
                 .as("below threshold the client still sees root v1").isEqualTo(1);
 
         ok("fleet-admin", "signing", "sign", staged.toString(), "--key", keyFiles.get(1).toString());
-        Result submitted = ok("fleet-admin", "signing", "submit", staged.toString(), "-o", "json");
+        OtactlInProcess.Result submitted = ok("fleet-admin", "signing", "submit", staged.toString(), "-o", "json");
 
         assertThat(submitted.json().get("published").asBoolean()).isTrue();
         assertThat(submitted.json().get("signatures").asInt()).isEqualTo(2);
@@ -116,15 +100,15 @@ class OfflineSigningCliTest {
         Path keyFile = dir.resolve("stray.key");
         ok("fleet-admin", "signing", "keygen", "--out", keyFile.toString());
         Path staged = dir.resolve("targets.json");
-        Result prepared = ok("rel-eng", "signing", "prepare", "--role", "targets", "--out", staged.toString());
+        OtactlInProcess.Result prepared = ok("rel-eng", "signing", "prepare", "--role", "targets", "--out", staged.toString());
         assertThat(prepared.out()).contains("published targets v");
 
-        Result notCounting = otactl("fleet-admin", "signing", "sign", staged.toString(), "--key", keyFile.toString());
+        OtactlInProcess.Result notCounting = otactl("fleet-admin", "signing", "sign", staged.toString(), "--key", keyFile.toString());
         assertThat(notCounting.exitCode()).isEqualTo(6);
         assertThat(notCounting.err()).contains("does not count for staged/");
 
         Files.writeString(staged, Files.readString(staged).replaceFirst("\"_type\" : \"targets\"", "\"_type\" : \"root\""));
-        Result altered = otactl("fleet-admin", "signing", "sign", staged.toString(), "--key", keyFile.toString());
+        OtactlInProcess.Result altered = otactl("fleet-admin", "signing", "sign", staged.toString(), "--key", keyFile.toString());
         assertThat(altered.exitCode()).isEqualTo(2);
         assertThat(altered.err()).contains("was altered");
 

@@ -1,5 +1,6 @@
 package com.otaplatform.otactl.cli.release;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.otaplatform.artifact.v1.ArtifactServiceGrpc;
 import com.otaplatform.artifact.v1.CreateReleaseRequest;
 import com.otaplatform.artifact.v1.GetReleaseRequest;
@@ -11,6 +12,7 @@ import com.otaplatform.otactl.cli.CliContext;
 import com.otaplatform.otactl.cli.GroupCommand;
 import com.otaplatform.otactl.cli.OutputOption;
 import com.otaplatform.otactl.cli.ResourceNames;
+import com.otaplatform.otactl.errors.ExitCode;
 import com.otaplatform.otactl.output.ProtoJson;
 import com.otaplatform.otactl.output.ReleaseText;
 import com.otaplatform.signing.v1.SignReleaseRequest;
@@ -41,7 +43,9 @@ public final class ReleaseCommand extends GroupCommand {
 
     /** {@code otactl release create}. */
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "Create a release and sign its images into the image repository. Needs role release-engineer.")
+            description = {"Create a release and sign its images into the image repository. Needs role release-engineer.",
+                    "When the targets keys are offline the images wait in a staged targets version: it says what to run"
+                            + " (otactl signing fetch|sign|submit) and exits 9; --output json adds \"signing\" (the SignRelease answer)."})
     static final class CreateRelease implements Callable<Integer> {
         private final CliContext context;
 
@@ -109,14 +113,22 @@ public final class ReleaseCommand extends GroupCommand {
             }
             Release current = context.clients().artifacts()
                     .getRelease(GetReleaseRequest.newBuilder().setName(release.getName()).build()).getRelease();
-            if (output.json()) {
+            if (output.json() && signed.getAwaitingSignatures()) {
+                ObjectNode json = (ObjectNode) ProtoJson.tree(current);
+                json.set("signing", ProtoJson.tree(signed));
+                context.out().println(ProtoJson.write(json));
+            } else if (output.json()) {
                 context.out().println(ProtoJson.print(current));
             } else {
                 context.out().println(signedLine(current.getName(), signed));
                 ReleaseText.details(current, context.out());
             }
-            return 0;
+            return exitCode(signed);
         }
+    }
+
+    static int exitCode(SignReleaseResponse signed) {
+        return signed.getAwaitingSignatures() ? ExitCode.AWAITING_SIGNATURES : ExitCode.OK;
     }
 
     static SignReleaseResponse signRelease(CliContext context, String release) {
@@ -124,14 +136,27 @@ public final class ReleaseCommand extends GroupCommand {
     }
 
     static String signedLine(String release, SignReleaseResponse signed) {
+        if (signed.getAwaitingSignatures()) {
+            String file = "targets-v" + signed.getStagedVersion() + ".json";
+            return release + " awaits offline signatures: its targets are staged as targets v" + signed.getStagedVersion() + " ("
+                    + signed.getStagedName() + "), " + signed.getSignatures() + " of " + signed.getThreshold()
+                    + " signature(s) so far, from keys " + String.join(", ", signed.getKeyIdsList()) + ".\n"
+                    + "Next, with the targets key files (on their offline machines):\n"
+                    + "  otactl signing fetch " + signed.getStagedName() + " --out " + file + "\n"
+                    + "  otactl signing sign " + file + " --key KEYFILE      # once per key holder\n"
+                    + "  otactl signing submit " + file + "\n"
+                    + "It is published, and the release signed, once " + signed.getThreshold() + " distinct keys have signed.";
+        }
         return "Signed " + release + " into the image repository: targets v" + signed.getTargetsVersion() + " (snapshot v"
                 + signed.getSnapshotVersion() + ", timestamp v" + signed.getTimestampVersion() + ").";
     }
 
     /** {@code otactl release sign NAME}. */
     @Command(name = "sign", mixinStandardHelpOptions = true,
-            description = "Sign a release's images into the image repository (release create does this; use it to retry)."
-                    + " Signing a signed release again changes nothing. Needs role release-engineer.")
+            description = {"Sign a release's images into the image repository (release create does this; use it to retry)."
+                    + " Signing a signed release again changes nothing. Needs role release-engineer.",
+                    "When the targets keys are offline it says which staged targets version the release waits in and what to run,"
+                            + " and exits 9."})
     static final class SignRelease implements Callable<Integer> {
         private final CliContext context;
 
@@ -154,7 +179,7 @@ public final class ReleaseCommand extends GroupCommand {
             } else {
                 context.out().println(signedLine(release, signed));
             }
-            return 0;
+            return exitCode(signed);
         }
     }
 

@@ -34,6 +34,12 @@ record StagedFile(String name, Role role, long version, byte[] signedCanonical, 
                 new LinkedHashMap<>());
     }
 
+    static StagedFile of(com.otaplatform.signing.v1.StagedMetadata staged) {
+        return new StagedFile(staged.getName(), staged.getRole(), staged.getVersion(), staged.getSignedCanonical().toByteArray(),
+                staged.getKeyIdsList(), staged.getThreshold(), staged.getPreviousKeyIdsList(), staged.getPreviousThreshold(),
+                new LinkedHashMap<>());
+    }
+
     /** Whether {@code keyId}'s signature counts toward one of the thresholds. */
     boolean counts(String keyId) {
         return keyIds.contains(keyId) || previousKeyIds.contains(keyId);
@@ -50,7 +56,7 @@ record StagedFile(String name, Role role, long version, byte[] signedCanonical, 
         try {
             json = Json.parse(Files.readAllBytes(file));
         } catch (IOException | RuntimeException e) {
-            throw new CliException(ExitCode.USAGE, "Cannot read " + file + ": " + e.getMessage() + " (write it with `otactl signing prepare`).");
+            throw new CliException(ExitCode.USAGE, "Cannot read " + file + ": " + e.getMessage() + " (write it with `otactl signing prepare` or `otactl signing fetch`).");
         }
         try {
             byte[] canonical = Base64.getDecoder().decode(json.get("signedCanonical").textValue());
