@@ -1,6 +1,8 @@
 package com.otaplatform.fleetsim;
 
+import com.otaplatform.agent.Backoff;
 import com.otaplatform.agent.Provisioning;
+import com.otaplatform.agent.Retry;
 import com.otaplatform.agent.VehicleChannels;
 import com.otaplatform.agent.VehicleCredentials;
 import com.otaplatform.fleet.v1.FleetServiceGrpc;
@@ -11,8 +13,10 @@ import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +27,9 @@ import java.util.concurrent.TimeUnit;
 final class FleetProvisioning implements AutoCloseable {
   private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final long DEADLINE_SECONDS = 30;
+  private static final int ATTEMPTS = 6;
+  private static final Duration RETRY_BASE = Duration.ofSeconds(1);
+  private static final Duration RETRY_MAX = Duration.ofSeconds(15);
 
   private final ManagedChannel fleet;
   private final ManagedChannel vehicles;
@@ -48,12 +55,15 @@ final class FleetProvisioning implements AutoCloseable {
     }
     Metadata headers = new Metadata();
     headers.put(AUTHORIZATION, "Bearer " + fleetAdminToken);
-    String factoryToken = FleetServiceGrpc.newBlockingStub(fleet)
+    // a factory line retries while the platform is busy or a replica restarts
+    Backoff backoff = new Backoff(RETRY_BASE, RETRY_MAX, new Random());
+    String factoryToken = Retry.call(() -> FleetServiceGrpc.newBlockingStub(fleet)
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
         .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
         .registerVehicle(RegisterVehicleRequest.newBuilder().setVin(vin).putAllAttributes(attributes).build())
-        .getFactoryToken();
-    VehicleCredentials credentials = Provisioning.provision(vehicles, vin, factoryToken);
+        .getFactoryToken(), backoff, ATTEMPTS);
+    backoff.reset();
+    VehicleCredentials credentials = Retry.call(() -> Provisioning.provision(vehicles, vin, factoryToken), backoff, ATTEMPTS);
     credentials.store(stateDir, fsync);
     return credentials;
   }

@@ -59,6 +59,7 @@ public final class FleetSimulator implements Callable<Integer> {
   private static final Logger AGENT_LOG = Logger.getLogger("com.otaplatform.agent");
   /** A vehicle's connection closes after this long without calls, so a large fleet holds connections only while it checks in. */
   private static final Duration CONNECTION_IDLE = Duration.ofSeconds(30);
+  private static final Duration BACKOFF_BASE = Duration.ofSeconds(1);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -128,6 +129,10 @@ public final class FleetSimulator implements Callable<Integer> {
   @Option(names = "--poll-interval", converter = DurationConverter.class,
       description = "override the server's next_poll after a successful check-in (demos)")
   Duration pollInterval;
+
+  @Option(names = "--backoff-max", converter = DurationConverter.class, defaultValue = "5m",
+      description = "longest wait between retries after failed calls, as the agent's (default: ${DEFAULT-VALUE})")
+  Duration backoffMax;
 
   @Option(names = "--ramp-up", converter = DurationConverter.class, defaultValue = "0s",
       description = "spread the first check-ins over this long (default: ${DEFAULT-VALUE})")
@@ -219,6 +224,7 @@ public final class FleetSimulator implements Callable<Integer> {
             .httpClient(http)
             .trustedRoots(trusted)
             .stallTimeout(stallTimeout)
+            .backoff(BACKOFF_BASE, backoffMax)
             .fsync(fsync)
             .random(random)
             .wrapImageSource(real -> faults.downloads(real, random))
@@ -315,6 +321,9 @@ public final class FleetSimulator implements Callable<Integer> {
       delay = Duration.ofSeconds(5);
     }
     if (System.nanoTime() + delay.toNanos() > deadline || scheduler.isShutdown()) {
+      if (r != null && !r.checkedIn()) {
+        summary.recordFailingAtEnd(v.agent.identity().vin(), r.checkInError());
+      }
       finish(v, done);
       return;
     }
@@ -395,6 +404,9 @@ public final class FleetSimulator implements Callable<Integer> {
     out.printf("  error codes   %s%n", ((Map<?, ?>) s.get("errorCodes")).isEmpty() ? "none" : s.get("errorCodes"));
     out.printf("  cycle ms      p50 %s, p95 %s, p99 %s, max %s%n", latency.get("p50"), latency.get("p95"),
         latency.get("p99"), latency.get("max"));
+    if (!((Map<?, ?>) s.get("failingAtEnd")).isEmpty()) {
+      out.printf("  failing at end %s%n", s.get("failingAtEnd"));
+    }
     if ((Long) s.get("agentErrors") > 0) {
       out.printf("  agent errors  %s (see log)%n", s.get("agentErrors"));
     }

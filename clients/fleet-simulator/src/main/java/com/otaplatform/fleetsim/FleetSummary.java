@@ -1,6 +1,7 @@
 package com.otaplatform.fleetsim;
 
 import com.otaplatform.agent.CycleResult;
+import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ public final class FleetSummary {
   private final Map<String, LongAdder> errorCodes = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> checkInErrors = new ConcurrentHashMap<>();
   private final List<Long> cycleMillis = Collections.synchronizedList(new ArrayList<>());
+  private final Map<String, String> failingAtEnd = new ConcurrentHashMap<>();
 
   void record(CycleResult r, long elapsedMillis) {
     cycles.increment();
@@ -53,6 +55,11 @@ public final class FleetSummary {
     errorCodes.computeIfAbsent("AGENT_ERROR:" + t.getClass().getSimpleName(), k -> new LongAdder()).increment();
   }
 
+  /** A vehicle whose last check-in failed when the run ended: what a test names when a vehicle missed an update. */
+  void recordFailingAtEnd(String vin, Status.Code checkInError) {
+    failingAtEnd.put(vin, checkInError.name());
+  }
+
   public long cycles() { return cycles.sum(); }
   public long checkIns() { return checkIns.sum(); }
   public long checkInFailures() { return checkInFailures.sum(); }
@@ -79,6 +86,7 @@ public final class FleetSummary {
     m.put("agentErrors", agentErrors());
     m.put("errorCodes", counts(errorCodes));
     m.put("checkInErrors", counts(checkInErrors));
+    m.put("failingAtEnd", new TreeMap<>(failingAtEnd));
     Map<String, Object> latency = new LinkedHashMap<>();
     List<Long> sorted;
     synchronized (cycleMillis) {

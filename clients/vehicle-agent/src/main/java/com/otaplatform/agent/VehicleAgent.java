@@ -128,7 +128,7 @@ public final class VehicleAgent {
       checkInBackoff.reset();
     } catch (StatusRuntimeException e) {
       Status.Code code = e.getStatus().getCode();
-      Duration delay = retryable(code) ? checkInBackoff.next() : defaultPoll;
+      Duration delay = Retry.retryable(code) ? checkInBackoff.next() : defaultPoll;
       LOG.log(Level.WARNING, "{0}: check-in failed with {1}: {2}; next try in {3} ms",
           identity.vin(), code, e.getStatus().getDescription(), delay.toMillis());
       return new CycleResult(false, code, CycleResult.UpdateOutcome.NONE, "", "", 0, pendingQuietly(), delay);
@@ -168,7 +168,7 @@ public final class VehicleAgent {
     } catch (StatusRuntimeException e) {
       Status.Code code = e.getStatus().getCode();
       LOG.log(Level.WARNING, "{0}: ReportStatus failed with {1}; events stay queued", identity.vin(), code);
-      if (retryable(code)) {
+      if (Retry.retryable(code)) {
         Duration retry = reportBackoff.next();
         if (retry.compareTo(nextDelay) < 0) {
           nextDelay = retry;
@@ -329,11 +329,6 @@ public final class VehicleAgent {
         && now.getBatteryPercent() >= c.getMinBatteryPercent()
         && (!c.getWifiOnly() || now.getOnWifi())
         && InstallWindows.open(c.getMaintenanceWindowsList(), clock.instant());
-  }
-
-  private static boolean retryable(Status.Code code) {
-    return code == Status.Code.UNAVAILABLE || code == Status.Code.RESOURCE_EXHAUSTED
-        || code == Status.Code.DEADLINE_EXCEEDED;
   }
 
   // --- small pieces of persistent state -------------------------------------------------------
