@@ -240,6 +240,8 @@
     if (r.state === 'PAUSED') html += '<button class="btn btn-primary" id="action-resume" data-action="resume">Resume</button>';
     if (live && !last) html += '<button class="btn" id="action-advance" data-action="advance">Advance to stage ' + (r.currentStage + 2) + '</button>';
     if (live) html += '<button class="btn btn-danger" id="action-abort" data-action="abort">Abort</button>';
+    if (r.state === 'DRAFT') html += '<button class="btn btn-primary" id="action-start" data-action="start">Start</button>';
+    else html += '<button class="btn btn-danger" id="action-rollback" data-action="rollback">Roll back</button>';
     return html;
   }
 
@@ -255,6 +257,7 @@
       '<div class="title-row"><h1 id="rollout-title">' + esc(r.displayName) + '</h1><span id="rollout-state" data-state="' + esc(r.state) + '">' + pill(r.state, true) + '</span></div>' +
       '<div class="subtitle"><span>Release <a href="#/releases/' + esc(idOf(r.release)) + '" class="mono">' + esc(idOf(r.release)) + '</a></span>' +
       '<span>Selector <code>' + esc(r.selector || 'every vehicle') + '</code></span>' +
+      (r.rollbackOf ? '<span>Rolls back <a class="mono" href="#/rollouts/' + esc(idOf(r.rollbackOf)) + '">' + esc(short(idOf(r.rollbackOf), 8)) + '</a></span>' : '') +
       '<span>Stage <b>' + (r.currentStage + 1) + '</b> of ' + r.stages.length + '</span>' +
       '<span>Created by ' + esc(r.createdBy) + ' · ' + esc(when(r.createTime)) + '</span></div></div>' +
       '<div class="actions" id="rollout-actions">' + actionButtons(r) + '</div></div>' +
@@ -264,6 +267,7 @@
       kpi('Failed', fmt(t.failed), 'incl. rolled back after boot', 'failed', 'kpi-failed') +
       kpi('In progress', fmt(t.inProgress), 'downloading or installing', 'progress', 'kpi-in-progress') +
       kpi('Failure rate', failureRate, fmt(reported) + ' final outcomes', '', 'kpi-failure-rate') + '</div>' +
+      (r.state === 'DRAFT' ? reachCard(r, current.reach) : '') +
       '<div class="card"><div class="card-head"><h2>Stages</h2>' + legend() + '</div><div class="card-body"><div class="stages">' +
       r.stages.map(s => stageCard(s, r)).join('') + '</div></div></div>' +
       '<div class="grid grid-2"><div class="card"><div class="card-head"><h2>Outcomes over time</h2><span class="muted" style="font-size:12px">vehicles, all stages</span></div>' +
@@ -272,6 +276,29 @@
       (targets || '<tr><td colspan="4" class="muted">No images</td></tr>') + '</tbody></table></div></div></div>' +
       '<div class="card"><div class="card-head"><h2>Audit trail</h2><span class="muted" style="font-size:12px">every transition with its cause and actor</span></div><div class="card-body flush" id="audit">' + audit(current.events) + '</div></div>';
     view.querySelectorAll('[data-action]').forEach(b => b.addEventListener('click', () => openAction(b.dataset.action)));
+  }
+
+  // what a draft would reach if started now (DryRunRollout); reach is undefined while it loads, an error object if refused
+  function reachCard(r, reach) {
+    let body;
+    if (reach === undefined) body = '<div class="loading">Counting the fleet…</div>';
+    else if (reach.message) body = '<div class="note warn">' + esc((reach.service || 'console') + ': ' + reach.message) + '</div>';
+    else {
+      const blocked = reach.blockedIncompatibleHardware + reach.blockedAlreadyCurrent + reach.blockedByOtherRollout;
+      body = '<div class="reach">' +
+        '<div class="reach-figures">' + kpi('Selected', fmt(reach.selected), 'vehicles the selector matches') +
+        kpi('Reached at 100%', fmt(reach.stageVehicles[reach.stageVehicles.length - 1] || 0), 'after the last stage', 'progress') +
+        kpi('Blocked', fmt(blocked), fmt(reach.blockedIncompatibleHardware) + ' hardware · ' + fmt(reach.blockedAlreadyCurrent) + ' current · ' +
+          fmt(reach.blockedByOtherRollout) + ' held by another rollout', blocked ? 'failed' : '') + '</div>' +
+        '<table><thead><tr><th>Stage</th><th class="num">Share</th><th class="num">Vehicles (cumulative)</th><th style="width:45%"></th></tr></thead><tbody>' +
+        r.stages.map((s, i) => {
+          const n = reach.stageVehicles[i] || 0;
+          return '<tr><td>Stage ' + (i + 1) + '</td><td class="num">' + pct(s.percentageBp) + '</td><td class="num">' + fmt(n) + '</td><td><div class="track"><span style="width:' +
+            (reach.selected ? (100 * n / reach.selected).toFixed(1) : 0) + '%"></span></div></td></tr>';
+        }).join('') + '</tbody></table></div>';
+    }
+    return '<div class="card" id="reach"><div class="card-head"><h2>Reach if started now</h2><span class="muted" style="font-size:12px">dry run over the fleet, as check-in would decide</span></div>' +
+      '<div class="card-body">' + body + '</div></div>';
   }
 
   function audit(events) {
@@ -291,12 +318,14 @@
     const t0 = new Date(samples[0].time).getTime();
     const t1 = Math.max(t0 + 1000, new Date(samples[samples.length - 1].time).getTime());
     const max = Math.max(4, ...samples.map(s => Math.max(s.succeeded, s.failed, s.inProgress)));
-    const nice = niceMax(max);
+    const step = tickStep(max);
+    const ticks = Math.ceil(max / step);
+    const nice = step * ticks;
     const x = t => L + (W - L - R) * (new Date(t).getTime() - t0) / (t1 - t0);
     const y = v => T + (H - T - B) * (1 - v / nice);
     let svg = '<svg class="chart" viewBox="0 0 ' + W + ' ' + H + '" preserveAspectRatio="none" role="img" aria-label="Outcomes over time">';
-    for (let i = 0; i <= 4; i++) {
-      const v = nice * i / 4; const yy = y(v).toFixed(1);
+    for (let i = 0; i <= ticks; i++) {
+      const v = step * i; const yy = y(v).toFixed(1);
       svg += '<line class="grid-line" x1="' + L + '" x2="' + (W - R) + '" y1="' + yy + '" y2="' + yy + '"/>' +
         '<text class="axis-label" x="' + (L - 8) + '" y="' + (Number(yy) + 4) + '" text-anchor="end">' + fmt(Math.round(v)) + '</text>';
     }
@@ -307,7 +336,12 @@
     }
     const series = [['succeeded', '#22a45d'], ['inProgress', '#3b82f6'], ['failed', '#e0474c']];
     for (const [key, color] of series) {
-      const points = samples.map(s => x(s.time).toFixed(1) + ',' + y(s[key]).toFixed(1));
+      // counts hold until the next sample: draw steps, not slopes
+      const points = samples.flatMap((s, i) => {
+        const xx = x(s.time).toFixed(1);
+        const step = i > 0 ? [xx + ',' + y(samples[i - 1][key]).toFixed(1)] : [];
+        return step.concat(xx + ',' + y(s[key]).toFixed(1));
+      });
       svg += '<polygon class="area" fill="' + color + '" points="' + L + ',' + y(0).toFixed(1) + ' ' + points.join(' ') + ' ' + x(samples[samples.length - 1].time).toFixed(1) + ',' + y(0).toFixed(1) + '"/>';
       svg += '<polyline class="line" stroke="' + color + '" points="' + points.join(' ') + '"/>';
     }
@@ -315,10 +349,11 @@
     return svg + '<div class="legend" style="margin-top:8px"><span><i style="background:#22a45d"></i>Succeeded</span><span><i style="background:#3b82f6"></i>In progress</span><span><i style="background:#e0474c"></i>Failed</span></div>';
   }
 
-  function niceMax(v) {
-    const p = Math.pow(10, Math.floor(Math.log10(v)));
-    for (const m of [1, 2, 2.5, 5, 10]) { if (m * p >= v) return m * p; }
-    return 10 * p;
+  // the smallest whole step of 1, 2 or 5 times a power of ten that covers max in at most five gridlines
+  function tickStep(max) {
+    for (let p = 1; ; p *= 10) {
+      for (const m of [1, 2, 5]) { if (m * p * 5 >= max) return m * p; }
+    }
   }
 
   async function showRollout(token, id) {
@@ -328,16 +363,36 @@
     current = detail;
     title(detail.rollout.displayName);
     renderRollout();
+    if (detail.rollout.state === 'DRAFT') loadReach(token, id);
+    if (finished(detail.rollout)) return;
     openStream('/api/rollouts/' + encodeURIComponent(id) + '/stream', update => {
       if (token !== routeToken || !current) return;
+      const wasDraft = current.rollout.state === 'DRAFT';
       current.rollout = update.rollout;
       if (update.sample) {
         const last = current.samples[current.samples.length - 1];
         if (!last || last.time !== update.sample.time) current.samples.push(update.sample);
       }
       if (update.events) current.events = update.events;
+      if (!wasDraft && update.rollout.state === 'DRAFT') loadReach(token, id);
+      // a finished rollout changes no more: rollout-service ends the watch, and the page stops listening
+      if (finished(update.rollout)) closeStream();
       if (!document.getElementById('action-dialog').open) renderRollout();
     });
+  }
+
+  function finished(r) { return r.state === 'COMPLETED' || r.state === 'ABORTED'; }
+
+  async function loadReach(token, id) {
+    let reach;
+    try {
+      reach = await api('/api/rollouts/' + encodeURIComponent(id) + '/reach');
+    } catch (error) {
+      reach = error;
+    }
+    if (token !== routeToken || !current) return;
+    current.reach = reach;
+    if (!document.getElementById('action-dialog').open) renderRollout();
   }
 
   // ---------- actions
@@ -349,7 +404,10 @@
     pause: { title: 'Pause rollout', verb: 'Pause', cls: 'btn btn-primary', help: 'No further vehicle is told to install until the rollout is resumed. Vehicles already installing finish.' },
     resume: { title: 'Resume rollout', verb: 'Resume', cls: 'btn btn-primary', help: 'The rollout continues at its current stage.' },
     advance: { title: 'Advance to the next stage', verb: 'Advance', cls: 'btn btn-primary', help: 'Overrides the current stage\'s gate and reaches more vehicles now. A reason is required.', required: true },
-    abort: { title: 'Abort rollout', verb: 'Abort rollout', cls: 'btn btn-danger solid', help: 'Ends the rollout for good: no further vehicle is told to install. This cannot be undone.' }
+    abort: { title: 'Abort rollout', verb: 'Abort rollout', cls: 'btn btn-danger solid', help: 'Ends the rollout for good: no further vehicle is told to install. This cannot be undone.' },
+    rollback: { title: 'Roll back', verb: 'Roll back', cls: 'btn btn-danger solid', required: true, missing: 'Say why the rollout is rolled back.',
+      help: 'Ends this rollout (aborted) and creates a draft rollout of the release it superseded for exactly the vehicles that took this one. You review and start the draft.' },
+    start: { title: 'Start rollout', verb: 'Start', cls: 'btn btn-primary', noReason: true, help: 'Makes the rollout live at its first stage: its vehicles are told to install at their next check-in.' }
   };
 
   function openAction(action) {
@@ -358,7 +416,9 @@
     document.getElementById('action-title').textContent = a.title + (current ? ': ' + current.rollout.displayName : '');
     document.getElementById('action-help').textContent = a.help;
     document.getElementById('action-reason-label').textContent = a.required ? 'Reason (required)' : 'Reason (optional)';
+    document.getElementById('action-reason-label').hidden = !!a.noReason;
     const reason = document.getElementById('action-reason');
+    reason.hidden = !!a.noReason;
     reason.value = '';
     reason.required = !!a.required;
     const confirm = document.getElementById('action-confirm');
@@ -377,7 +437,7 @@
     const reason = document.getElementById('action-reason').value.trim();
     const errorBox = document.getElementById('action-error');
     if (ACTIONS[action].required && !reason) {
-      errorBox.textContent = 'Say why the gate is overridden.';
+      errorBox.textContent = ACTIONS[action].missing || 'Say why the gate is overridden.';
       errorBox.hidden = false;
       return;
     }
@@ -391,6 +451,11 @@
       });
       dialog.close();
       clearError();
+      if (rollout.id !== current.rollout.id) {
+        // a rollback answers the new draft: show it
+        location.hash = '#/rollouts/' + rollout.id;
+        return;
+      }
       current.rollout = rollout;
       renderRollout();
     } catch (error) {
@@ -401,56 +466,84 @@
 
   // ---------- fleet
 
-  async function showFleet(token, vinPrefix) {
+  // #/fleet?vin=LSJ&select=model%20%3D%20'SU7'
+  function fleetHash(vin, selector) {
+    const q = [];
+    if (vin) q.push('vin=' + encodeURIComponent(vin));
+    if (selector) q.push('select=' + encodeURIComponent(selector));
+    return '#/fleet' + (q.length ? '?' + q.join('&') : '');
+  }
+
+  async function showFleet(token, query) {
     title('Fleet');
     closeStream();
-    view.innerHTML = '<div class="page-head"><div class="titles"><h1>Fleet</h1><div class="subtitle">Find vehicles by VIN prefix and see what their ECUs run.</div></div>' +
-      '<form class="search" id="vin-form"><input type="search" id="vin-prefix" placeholder="VIN prefix, e.g. LSIM" maxlength="17" value="' + esc(vinPrefix) + '" aria-label="VIN prefix">' +
-      '<button class="btn btn-primary" type="submit">Search</button></form></div><div id="fleet-results"><div class="loading">Searching…</div></div>';
-    document.getElementById('vin-form').addEventListener('submit', e => {
+    const params = new URLSearchParams(query || '');
+    const vinPrefix = params.get('vin') || '';
+    const selector = params.get('select') || '';
+    view.innerHTML = '<div class="page-head"><div class="titles"><h1>Fleet</h1><div class="subtitle">Find vehicles by VIN prefix or by attribute, and see what their ECUs run.</div></div></div>' +
+      '<form class="card search-card" id="fleet-form"><div class="field"><label for="vin-prefix">VIN prefix</label>' +
+      '<input type="search" id="vin-prefix" class="vin" placeholder="e.g. LSJW" maxlength="17" value="' + esc(vinPrefix) + '"></div>' +
+      '<div class="field grow"><label for="selector">Attribute selector</label><input type="text" id="selector" class="mono" placeholder="model = \'SU7\' and region != \'EU\'" maxlength="1024" value="' + esc(selector) + '"></div>' +
+      '<button class="btn btn-primary" type="submit" id="fleet-search">Search</button></form>' +
+      '<div id="fleet-results"><div class="loading">Searching…</div></div>';
+    document.getElementById('fleet-form').addEventListener('submit', e => {
       e.preventDefault();
-      location.hash = '#/fleet?vin=' + encodeURIComponent(document.getElementById('vin-prefix').value.trim().toUpperCase());
+      location.hash = fleetHash(document.getElementById('vin-prefix').value.trim().toUpperCase(), document.getElementById('selector').value.trim());
     });
-    const page = await api('/api/vehicles?vinPrefix=' + encodeURIComponent(vinPrefix));
+    const page = await api('/api/vehicles?vinPrefix=' + encodeURIComponent(vinPrefix) + '&selector=' + encodeURIComponent(selector));
     if (token !== routeToken) return;
     const vehicles = page.items;
-    const rows = vehicles.map(v => '<tr class="link" data-href="#/fleet/' + esc(v.vin) + '"><td class="mono primary">' + esc(v.vin) + '</td><td class="tags">' +
+    const rows = vehicles.map(v => '<tr class="link" data-vin="' + esc(v.vin) + '" data-href="#/fleet/' + esc(v.vin) + '"><td class="mono primary">' + esc(v.vin) + '</td><td class="tags">' +
       Object.entries(v.attributes).map(([k, val]) => '<span class="tag">' + esc(k) + '=' + esc(val) + '</span>').join('') + '</td><td>' +
-      v.ecus.map(e => '<span class="tag">' + esc(e.ecu) + ' ' + esc(e.installedVersion || '—') + '</span>').join('') +
+      v.ecus.map(e => '<span class="tag">' + esc(e.ecu) + ' <b>' + esc(e.installedVersion || '—') + '</b></span>').join('') +
       '</td><td class="nowrap muted">' + esc(ago(v.lastSeenTime)) + '</td></tr>').join('');
-    const table = vehicles.length === 0 ? '<div class="empty">No vehicle has a VIN starting with “' + esc(vinPrefix) + '”.</div>'
+    const what = [vinPrefix && 'a VIN starting with “' + vinPrefix + '”', selector && 'attributes matching ' + selector].filter(Boolean).join(' and ');
+    const table = vehicles.length === 0 ? '<div class="empty">No vehicle has ' + esc(what || 'checked in yet') + '.</div>'
       : '<table><thead><tr><th>VIN</th><th>Attributes</th><th>ECUs and installed versions</th><th>Last check-in</th></tr></thead><tbody>' + rows + '</tbody></table>';
-    // version distribution among the vehicles found; the fleet-wide one needs GetVersionDistribution
-    const byEcu = {};
-    vehicles.forEach(v => v.ecus.forEach(e => {
-      byEcu[e.ecu] = byEcu[e.ecu] || {};
-      const version = e.installedVersion || 'unknown';
-      byEcu[e.ecu][version] = (byEcu[e.ecu][version] || 0) + 1;
-    }));
-    const dist = Object.keys(byEcu).sort().map(ecu => {
-      const counts = Object.entries(byEcu[ecu]).sort((a, b) => b[1] - a[1]);
-      const total = counts.reduce((a, c) => a + c[1], 0);
-      return '<h3 style="margin:14px 0 6px">' + esc(ecu) + '</h3>' + counts.map(([version, n]) =>
-        '<div class="dist-row"><span class="mono">' + esc(version) + '</span><div class="track"><span style="width:' + (100 * n / total).toFixed(1) + '%"></span></div><span class="num">' + fmt(n) + '</span></div>').join('');
-    }).join('');
-    document.getElementById('fleet-results').innerHTML = '<div class="grid grid-2"><div class="card"><div class="card-head"><h2>Vehicles</h2><span class="muted" style="font-size:12px">' +
-      fmt(vehicles.length) + (page.nextPageToken ? '+ (first 50 shown; narrow the prefix)' : ' found') + '</span></div><div class="card-body flush">' + table + '</div></div>' +
-      '<div class="card"><div class="card-head"><h2>Installed versions</h2></div><div class="card-body">' +
-      '<div class="note" id="dist-note">Counted over the vehicles listed here.</div>' + (dist || '<div class="empty">No ECUs reported.</div>') + '</div></div></div>';
-    const firstEcu = Object.keys(byEcu).sort()[0];
-    if (firstEcu) {
+    const ecus = [...new Set(vehicles.flatMap(v => v.ecus.map(e => e.ecu)))].sort();
+    document.getElementById('fleet-results').innerHTML = '<div class="grid grid-side"><div class="card"><div class="card-head"><h2>Vehicles</h2><span class="muted" style="font-size:12px">' +
+      fmt(vehicles.length) + (page.nextPageToken ? '+ (first 50 shown; narrow the search)' : ' found') + '</span></div><div class="card-body flush">' + table + '</div></div>' +
+      '<div class="card" id="distribution"><div class="card-head"><h2>Installed versions</h2><span class="muted" style="font-size:12px">' +
+      (selector ? 'matching vehicles' : 'whole fleet') + '</span></div><div class="card-body">' +
+      (ecus.length ? ecus.map(ecu => '<div class="dist" data-ecu="' + esc(ecu) + '"><h3>' + esc(ecu) + '</h3><div class="loading">Counting…</div></div>').join('')
+        : '<div class="empty">No ECUs reported.</div>') + '</div></div></div>';
+    // the whole fleet's (or the selector's) versions of each ECU the found vehicles have, from checkin-service
+    await Promise.all(ecus.map(async ecu => {
+      let html;
       try {
-        await api('/api/versions?ecu=' + encodeURIComponent(firstEcu));
+        const counts = await api('/api/versions?ecu=' + encodeURIComponent(ecu) + '&selector=' + encodeURIComponent(selector));
+        html = distribution(counts);
       } catch (error) {
-        if (token !== routeToken) return;
-        const note = document.getElementById('dist-note');
-        if (note) {
-          note.className = 'note warn';
-          note.textContent = 'Counted over the vehicles listed here. The fleet-wide distribution is not available: ' +
-            (error.service || 'the service') + ' answers ' + error.code + ' for GetVersionDistribution.';
-        }
+        html = '<div class="note warn">' + esc((error.service || 'console') + ': ' + error.message) + '</div>';
       }
-    }
+      if (token !== routeToken) return;
+      const box = view.querySelector('.dist[data-ecu="' + CSS.escape(ecu) + '"]');
+      if (box) box.innerHTML = '<h3>' + esc(ecu) + '</h3>' + html;
+    }));
+  }
+
+  const DIST_COLORS = ['#2563eb', '#22a45d', '#f0a020', '#8b5cf6', '#0ea5e9', '#e0474c', '#64748b'];
+
+  // a stacked bar of the whole and one row per version, most common first (as checkin-service orders them)
+  function distribution(counts) {
+    const total = counts.reduce((a, c) => a + c.vehicles, 0);
+    if (!total) return '<div class="muted">No vehicle reports this ECU.</div>';
+    const color = i => DIST_COLORS[Math.min(i, DIST_COLORS.length - 1)];
+    const share = n => (100 * n / total).toFixed(1) + '%';
+    return '<div class="dist-stack" role="img" aria-label="versions of ' + fmt(total) + ' vehicles">' +
+      counts.map((c, i) => '<span style="width:' + share(c.vehicles) + ';background:' + color(i) + '" title="' + esc(c.version || 'unknown') + ': ' + fmt(c.vehicles) + '"></span>').join('') + '</div>' +
+      counts.map((c, i) => '<div class="dist-row" data-version="' + esc(c.version) + '"><span class="mono"><i style="background:' + color(i) + '"></i>' + esc(c.version || 'unknown') +
+        '</span><div class="track"><span style="width:' + share(c.vehicles) + ';background:' + color(i) + '"></span></div><span class="num">' + fmt(c.vehicles) +
+        '</span><span class="num muted">' + share(c.vehicles) + '</span></div>').join('') +
+      '<div class="bar-caption">' + fmt(total) + ' vehicles</div>';
+  }
+
+  function historyRows(events) {
+    return events.map(e =>
+      '<tr><td class="nowrap">' + esc(when(e.occurTime || e.receiveTime)) + '</td><td>' + pill(e.phase) +
+      '</td><td>' + (e.rollout ? '<a class="mono" href="#/rollouts/' + esc(idOf(e.rollout)) + '">' + esc(short(idOf(e.rollout), 8)) + '</a>' : '—') +
+      '</td><td>' + esc([e.errorCode, e.message].filter(Boolean).join(': ') || '—') +
+      (e.ecuSerial ? '<div class="secondary mono">ECU ' + esc(e.ecuSerial) + '</div>' : '') + '</td></tr>').join('');
   }
 
   async function showVehicle(token, vin) {
@@ -459,25 +552,35 @@
     const detail = await api('/api/vehicles/' + encodeURIComponent(vin));
     if (token !== routeToken) return;
     const v = detail.vehicle;
-    const ecus = v.ecus.map(e => '<tr><td class="primary">' + esc(e.ecu) + (e.primary ? ' <span class="tag">primary</span>' : '') + '</td><td class="mono">' + esc(e.serial) +
-      '</td><td>' + esc(e.hardwareId) + '</td><td class="mono">' + esc(e.installedVersion || '—') + '</td><td class="mono muted">' + esc(e.installedTarget || '—') + '</td></tr>').join('');
-    let history;
-    if (detail.events) {
-      history = detail.events.length === 0 ? '<div class="empty">No update events.</div>' :
-        '<table><thead><tr><th>Time</th><th>Phase</th><th>Rollout</th><th>Detail</th></tr></thead><tbody>' + detail.events.map(e =>
-          '<tr><td class="nowrap">' + esc(when(e.occurTime)) + '</td><td>' + pill(e.phase) + '</td><td><a class="mono" href="#/rollouts/' + esc(idOf(e.rollout)) + '">' + esc(short(idOf(e.rollout), 8)) +
-          '</a></td><td>' + esc([e.errorCode, e.message].filter(Boolean).join(': ') || '—') + '</td></tr>').join('') + '</tbody></table>';
-    } else {
-      history = '<div class="card-body"><div class="note warn">Update history is not available yet: ' + esc(detail.eventsUnavailable.service) + ' answers ' +
-        esc(detail.eventsUnavailable.code) + ' for ListVehicleEvents (' + esc(detail.eventsUnavailable.message) + ').</div></div>';
-    }
+    const ecus = v.ecus.map(e => '<tr><td class="primary nowrap">' + esc(e.ecu) + (e.primary ? ' <span class="tag">primary</span>' : '') + '</td><td class="mono">' + esc(e.serial) +
+      '</td><td>' + esc(e.hardwareId) + '</td><td class="mono">' + esc(e.installedVersion || '—') + '</td><td class="mono muted ellipsis" title="' + esc(e.installedTarget) + '">' + esc(e.installedTarget || '—') + '</td></tr>').join('');
+    const history = detail.events.items.length === 0 ? '<div class="empty">No update events yet.</div>' :
+      '<table><thead><tr><th>Time</th><th>Phase</th><th>Rollout</th><th>Detail</th></tr></thead><tbody id="history-rows">' +
+      historyRows(detail.events.items) + '</tbody></table>';
     view.innerHTML = '<div class="page-head"><div class="titles"><div class="breadcrumb"><a href="#/fleet">Fleet</a> / vehicle</div><h1 class="mono">' + esc(v.vin) + '</h1>' +
       '<div class="subtitle"><span>Last check-in ' + esc(when(v.lastSeenTime)) + ' (' + esc(ago(v.lastSeenTime)) + ')</span><span>Registered ' + esc(when(v.createTime)) + '</span></div></div></div>' +
       '<div class="grid grid-2"><div class="card"><div class="card-head"><h2>ECUs</h2></div><div class="card-body flush"><table><thead><tr><th>ECU</th><th>Serial</th><th>Hardware</th><th>Version</th><th>Target</th></tr></thead><tbody>' +
       (ecus || '<tr><td colspan="5" class="muted">No ECU reported</td></tr>') + '</tbody></table></div></div>' +
       '<div class="card"><div class="card-head"><h2>Attributes</h2></div><div class="card-body"><dl class="kv">' +
       (Object.entries(v.attributes).map(([k, val]) => '<dt>' + esc(k) + '</dt><dd>' + esc(val) + '</dd>').join('') || '<dt>none</dt><dd></dd>') + '</dl></div></div></div>' +
-      '<div class="card"><div class="card-head"><h2>Update history</h2></div><div class="card-body flush">' + history + '</div></div>';
+      '<div class="card" id="history"><div class="card-head"><h2>Update history</h2><span class="muted" style="font-size:12px">newest first, as the vehicle reported it</span></div><div class="card-body flush">' + history +
+      '</div><div class="card-foot" id="history-more"' + (detail.events.nextPageToken ? '' : ' hidden') + '><button class="btn" id="history-older">Show older events</button></div></div>';
+    let next = detail.events.nextPageToken;
+    const older = document.getElementById('history-older');
+    older.addEventListener('click', async () => {
+      older.disabled = true;
+      try {
+        const page = await api('/api/vehicles/' + encodeURIComponent(vin) + '/events?pageToken=' + encodeURIComponent(next));
+        if (token !== routeToken) return;
+        document.getElementById('history-rows').insertAdjacentHTML('beforeend', historyRows(page.items));
+        next = page.nextPageToken;
+        document.getElementById('history-more').hidden = !next;
+      } catch (error) {
+        showError(error);
+      } finally {
+        older.disabled = false;
+      }
+    });
   }
 
   // ---------- releases and artifacts
@@ -515,16 +618,42 @@
     title(r.displayName);
     const rollouts = detail.rollouts.length === 0 ? '<div class="empty">No rollout uses this release.</div>'
       : '<table><thead><tr><th>Rollout</th><th>State</th><th>Stage</th><th>Progress</th><th>Release</th><th>Updated</th></tr></thead><tbody>' + detail.rollouts.map(rolloutRow).join('') + '</tbody></table>';
-    const signatures = r.state === 'SIGNED' ? '<div class="note">Its targets are signed into the image repository.</div>'
-      : '<div class="note warn">Not signed: the release\'s targets are not in the image repository yet (signing-service is not built), so vehicles check only lengths and hashes.</div>';
     view.innerHTML = '<div class="page-head"><div class="titles"><div class="breadcrumb"><a href="#/releases">Releases</a> / <span class="mono">' + esc(r.id) + '</span></div>' +
       '<div class="title-row"><h1>' + esc(r.displayName) + '</h1>' + pill(r.state, true) + '</div>' +
       '<div class="subtitle"><span>Created by ' + esc(r.createdBy) + ' · ' + esc(when(r.createTime)) + '</span>' +
       (r.supersedes ? '<span>Supersedes <a class="mono" href="#/releases/' + esc(idOf(r.supersedes)) + '">' + esc(idOf(r.supersedes)) + '</a></span>' : '') + '</div></div></div>' +
       '<div class="card"><div class="card-head"><h2>Artifacts per ECU</h2></div><div class="card-body flush"><table>' + ARTIFACT_HEAD + '<tbody>' + artifactRows(r.artifacts) + '</tbody></table></div></div>' +
+      '<div class="card" id="signatures"><div class="card-head"><h2>Signatures</h2><span class="muted" style="font-size:12px">what the image repository signed, checked as a vehicle checks it</span></div>' +
+      '<div class="card-body">' + (r.targetsVersion ? '<div class="loading">Reading the image repository…</div>'
+        : '<div class="note warn">Not signed yet: the release\'s targets are not in the image repository, so no vehicle accepts its images. Sign it with <code>otactl release sign ' + esc(r.name) + '</code>.</div>') + '</div></div>' +
       '<div class="card"><div class="card-head"><h2>Rollouts of this release</h2></div><div class="card-body flush">' + rollouts + '</div></div>' +
-      '<div class="grid grid-2"><div class="card"><div class="card-head"><h2>Release notes</h2></div><div class="card-body">' + (r.notes ? '<pre class="notes">' + esc(r.notes) + '</pre>' : '<span class="muted">No notes.</span>') + '</div></div>' +
-      '<div class="card"><div class="card-head"><h2>Signatures</h2></div><div class="card-body">' + signatures + '</div></div></div>';
+      '<div class="card"><div class="card-head"><h2>Release notes</h2></div><div class="card-body">' + (r.notes ? '<pre class="notes">' + esc(r.notes) + '</pre>' : '<span class="muted">No notes.</span>') + '</div></div>';
+    if (!r.targetsVersion) return;
+    let html;
+    try {
+      html = signatureDetail(await api('/api/releases/' + encodeURIComponent(id) + '/signatures'));
+    } catch (error) {
+      html = '<div class="note warn">' + esc((error.service || 'console') + ': ' + error.message) + '</div>';
+    }
+    if (token !== routeToken) return;
+    document.querySelector('#signatures .card-body').innerHTML = html;
+  }
+
+  function signatureDetail(sig) {
+    const met = sig.validSignatures >= sig.threshold;
+    const keys = sig.signatures.map(k => '<tr><td class="mono" title="' + esc(k.keyId) + '">' + esc(short(k.keyId, 16)) + '</td><td>' + esc(k.keyType) + '</td><td>' +
+      (k.authorized ? '<span class="tag">targets key</span>' : '<span class="faint">not a targets key of root v' + sig.rootVersion + '</span>') + '</td><td>' +
+      (k.valid ? '<span class="check ok">✓ verifies</span>' : '<span class="check bad">✗ does not verify</span>') + '</td></tr>').join('');
+    const targets = sig.targets.map(t => '<tr><td><div class="primary">' + esc(t.ecu) + '</div><div class="secondary mono">' + esc(t.name) + '</div></td><td>' + esc(t.hardwareIds.join(', ') || '—') +
+      '</td><td class="num">' + (t.releaseCounter == null ? '—' : fmt(t.releaseCounter)) + '</td><td class="num nowrap">' + bytes(t.length) + '</td><td><div class="digest" title="' + esc(t.sha256) + '">sha256 ' +
+      esc(short(t.sha256, 16)) + '</div><div class="digest" title="' + esc(t.sha512) + '">sha512 ' + esc(short(t.sha512, 16)) + '</div></td><td>' +
+      (t.matchesArtifact ? '<span class="check ok">✓ matches the stored artifact</span>' : '<span class="check bad">✗ differs from the stored artifact</span>') + '</td></tr>').join('');
+    return '<div class="sig-summary"><div class="sig-verdict ' + (met ? 'ok' : 'bad') + '">' + (met ? '✓' : '✗') + '</div><div><div class="primary">' +
+      (met ? 'Signed: ' : 'Not enough valid signatures: ') + sig.validSignatures + ' of ' + sig.threshold + ' required targets signature' + (sig.threshold === 1 ? '' : 's') + '</div>' +
+      '<div class="muted">targets metadata v' + sig.targetsVersion + ' (first to list this release) · expires ' + esc(when(sig.targetsExpires)) + ' · keys and threshold from root v' + sig.rootVersion + '</div></div></div>' +
+      '<div class="sig-tables"><div><h3>Signatures</h3><table class="compact"><thead><tr><th>Key id</th><th>Scheme</th><th>Role</th><th>Check</th></tr></thead><tbody>' + keys + '</tbody></table></div>' +
+      '<div><h3>Signed targets</h3><table class="compact"><thead><tr><th>ECU / target</th><th>Hardware</th><th class="num">Counter</th><th class="num">Length</th><th>Hashes</th><th></th></tr></thead><tbody>' +
+      (targets || '<tr><td colspan="6" class="muted">The targets metadata lists no image of this release.</td></tr>') + '</tbody></table></div></div>';
   }
 
   async function showArtifacts(token) {
@@ -543,7 +672,7 @@
     [/^#\/rollouts\/([A-Za-z0-9-]+)$/, 'rollouts', (t, m) => showRollout(t, m[1])],
     [/^#\/rollouts$/, 'rollouts', t => showRollouts(t)],
     [/^#\/fleet\/([A-Z0-9]{17})$/, 'fleet', (t, m) => showVehicle(t, m[1])],
-    [/^#\/fleet(?:\?vin=([A-Z0-9]*))?$/, 'fleet', (t, m) => showFleet(t, decodeURIComponent(m[1] || ''))],
+    [/^#\/fleet(?:\?(.*))?$/, 'fleet', (t, m) => showFleet(t, m[1])],
     [/^#\/releases\/([A-Za-z0-9-]+)$/, 'releases', (t, m) => showRelease(t, m[1])],
     [/^#\/releases$/, 'releases', t => showReleases(t)],
     [/^#\/artifacts$/, 'artifacts', t => showArtifacts(t)]

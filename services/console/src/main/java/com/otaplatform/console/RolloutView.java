@@ -3,7 +3,7 @@ package com.otaplatform.console;
 import java.time.Instant;
 import java.util.List;
 
-/** A rollout as the console shows it: lifecycle, stages with their progress, totals and targets. */
+/** A rollout as the console shows it: lifecycle, stages with their progress, totals, targets, and the rollout it rolls back (or empty). */
 public record RolloutView(
         String name,
         String id,
@@ -18,7 +18,8 @@ public record RolloutView(
         String createdBy,
         Instant createTime,
         Instant updateTime,
-        long revision) {
+        long revision,
+        String rollbackOf) {
 
     /** Vehicle counts over every stage. */
     public record Totals(long reached, long succeeded, long failed, long inProgress) {

@@ -2,6 +2,44 @@ package com.otaplatform.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
+import com.otaplatform.fleet.v1.GetVersionDistributionRequest;
+import com.otaplatform.fleet.v1.GetVersionDistributionResponse;
+import com.otaplatform.fleet.v1.ListVehicleEventsRequest;
+import com.otaplatform.fleet.v1.ListVehicleEventsResponse;
+import com.otaplatform.fleet.v1.ListVehiclesRequest;
+import com.otaplatform.fleet.v1.ListVehiclesResponse;
+import com.otaplatform.fleet.v1.VehicleEvent;
+import com.otaplatform.fleet.v1.VersionCount;
+import com.otaplatform.rollout.v1.DryRunRolloutRequest;
+import com.otaplatform.rollout.v1.DryRunRolloutResponse;
+import com.otaplatform.rollout.v1.RollbackRolloutRequest;
+import com.otaplatform.rollout.v1.RollbackRolloutResponse;
+import com.otaplatform.rollout.v1.StageReach;
+import com.otaplatform.rollout.v1.StartRolloutRequest;
+import com.otaplatform.rollout.v1.StartRolloutResponse;
+import com.otaplatform.rollout.v1.WatchRolloutRequest;
+import com.otaplatform.rollout.v1.WatchRolloutResponse;
+import com.otaplatform.signing.v1.GetRoleMetadataRequest;
+import com.otaplatform.signing.v1.GetRoleMetadataResponse;
+import com.otaplatform.signing.v1.SigningServiceGrpc;
+import com.otaplatform.tuf.crypto.KeyPairs;
+import com.otaplatform.tuf.crypto.Signer;
+import com.otaplatform.tuf.json.CanonicalJson;
+import com.otaplatform.tuf.model.Role;
+import com.otaplatform.tuf.model.RoleName;
+import com.otaplatform.tuf.model.RootMetadata;
+import com.otaplatform.tuf.model.Signature;
+import com.otaplatform.tuf.model.SignedMetadata;
+import com.otaplatform.tuf.model.TargetFile;
+import com.otaplatform.tuf.model.TargetsMetadata;
+import com.otaplatform.tuf.model.UptaneCustom;
+import com.otaplatform.vehicle.v1.StatusEvent;
+import com.otaplatform.vehicle.v1.UpdatePhase;
+import io.grpc.stub.ServerCallStreamObserver;
+import java.time.Instant;
+import java.util.HexFormat;
 import com.google.protobuf.Timestamp;
 import com.otaplatform.artifact.v1.Artifact;
 import com.otaplatform.artifact.v1.ArtifactServiceGrpc;
@@ -56,7 +94,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Stand-ins for rollout-service, artifact-service and checkin-service's FleetService on one real
+ * Stand-ins for rollout-service, artifact-service, signing-service and checkin-service's FleetService on one real
  * gRPC port, for the console's @QuarkusTests. They check roles from the caller's token like the real
  * services and record every authorization header they receive.
  */
@@ -65,6 +103,9 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
     public static final String OTHER_ROLLOUT_ID = "7a2d1b0f-5a8c-4b62-8d54-1e2f3a4b5c6d";
     public static final String RELEASE_ID = "1b9e2c7d-3a4f-4e5d-8c6b-7a8f9e0d1c2b";
     public static final String VIN = "LSJMTEST000000001";
+    public static final String ROLLBACK_ID = "8b3e2c1a-6b9d-4c73-9e65-2f3a4b5c6d7e";
+    public static final String RELEASE_NAME = "adas-2026.11";
+    public static final long TARGETS_VERSION = 3;
     private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final io.grpc.Context.Key<List<String>> CALLER = io.grpc.Context.key("authorization");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -76,6 +117,10 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
     /** Vehicles succeeded in the fake rollout's first stage; tests bump it to see live updates. */
     public static final AtomicLong SUCCEEDED = new AtomicLong(3);
     public static final AtomicReference<RolloutState> STATE = new AtomicReference<>(RolloutState.ROLLOUT_STATE_RUNNING);
+    /** The selector of the last ListVehicles and GetVersionDistribution call. */
+    public static final AtomicReference<String> SELECTOR = new AtomicReference<>();
+    private static final Signer REPOSITORY_KEY = KeyPairs.ed25519();
+    private static final Signer OTHER_KEY = KeyPairs.ed25519();
 
     private Server server;
 
@@ -96,13 +141,14 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
                     .addService(ServerInterceptors.intercept(new Rollouts(), recordCaller))
                     .addService(ServerInterceptors.intercept(new Artifacts(), recordCaller))
                     .addService(ServerInterceptors.intercept(new Fleet(), recordCaller))
+                    .addService(ServerInterceptors.intercept(new Signing(), recordCaller))
                     .build().start();
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
         String endpoint = "127.0.0.1:" + server.getPort();
         return Map.of("ota.console.rollout-endpoint", endpoint, "ota.console.artifact-endpoint", endpoint,
-                "ota.console.fleet-endpoint", endpoint);
+                "ota.console.fleet-endpoint", endpoint, "ota.console.signing-endpoint", endpoint);
     }
 
     @Override
@@ -123,6 +169,7 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         CALLS.clear();
         SUCCEEDED.set(3);
         STATE.set(RolloutState.ROLLOUT_STATE_RUNNING);
+        SELECTOR.set(null);
     }
 
     // Like the real services: a token whose realm roles include one of these passes.
@@ -213,6 +260,88 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
                 response.onError(e);
             }
         }
+
+        @Override
+        public void startRollout(StartRolloutRequest request, StreamObserver<StartRolloutResponse> response) {
+            try {
+                require("operator");
+                STATE.set(RolloutState.ROLLOUT_STATE_RUNNING);
+                response.onNext(StartRolloutResponse.newBuilder().setRollout(rollout(ROLLOUT_ID)).build());
+                response.onCompleted();
+            } catch (io.grpc.StatusRuntimeException e) {
+                response.onError(e);
+            }
+        }
+
+        @Override
+        public void rollbackRollout(RollbackRolloutRequest request, StreamObserver<RollbackRolloutResponse> response) {
+            try {
+                require("operator");
+                if (request.getReason().isEmpty()) {
+                    throw Status.INVALID_ARGUMENT.withDescription("reason: is required").asRuntimeException();
+                }
+                STATE.set(RolloutState.ROLLOUT_STATE_ABORTED);
+                response.onNext(RollbackRolloutResponse.newBuilder().setRollout(rollout(ROLLBACK_ID).toBuilder()
+                        .setState(RolloutState.ROLLOUT_STATE_DRAFT).setRollbackOf(request.getName())).build());
+                response.onCompleted();
+            } catch (io.grpc.StatusRuntimeException e) {
+                response.onError(e);
+            }
+        }
+
+        @Override
+        public void dryRunRollout(DryRunRolloutRequest request, StreamObserver<DryRunRolloutResponse> response) {
+            try {
+                require(ANY);
+                response.onNext(DryRunRolloutResponse.newBuilder().setVehiclesSelected(120)
+                        .addStages(StageReach.newBuilder().setStage(0).setVehicles(11))
+                        .addStages(StageReach.newBuilder().setStage(1).setVehicles(110))
+                        .setBlockedIncompatibleHardware(4).setBlockedAlreadyCurrent(6).build());
+                response.onCompleted();
+            } catch (io.grpc.StatusRuntimeException e) {
+                response.onError(e);
+            }
+        }
+
+        /** Like rollout-service: the rollout first, then each change (with an event when the state moved); ends once it is finished. */
+        @Override
+        public void watchRollout(WatchRolloutRequest request, StreamObserver<WatchRolloutResponse> response) {
+            try {
+                require(ANY);
+            } catch (io.grpc.StatusRuntimeException e) {
+                response.onError(e);
+                return;
+            }
+            ServerCallStreamObserver<WatchRolloutResponse> stream = (ServerCallStreamObserver<WatchRolloutResponse>) response;
+            Thread watcher = new Thread(() -> {
+                Rollout last = null;
+                while (!stream.isCancelled()) {
+                    Rollout now = rollout(ROLLOUT_ID);
+                    if (!now.equals(last)) {
+                        var message = WatchRolloutResponse.newBuilder().setRollout(now);
+                        if (last != null && last.getState() != now.getState()) {
+                            message.setEvent(RolloutEvent.newBuilder().setSequence(2).setFromState(last.getState()).setToState(now.getState())
+                                    .setActorKind(com.otaplatform.rollout.v1.ActorKind.ACTOR_KIND_USER).setActor("operator").setReason("watched"));
+                        }
+                        synchronized (stream) {
+                            stream.onNext(message.build());
+                        }
+                        last = now;
+                    }
+                    if (now.getState() == RolloutState.ROLLOUT_STATE_ABORTED || now.getState() == RolloutState.ROLLOUT_STATE_COMPLETED) {
+                        stream.onCompleted();
+                        return;
+                    }
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "fake-watch-rollout");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
     }
 
     static final class Artifacts extends ArtifactServiceGrpc.ArtifactServiceImplBase {
@@ -225,7 +354,7 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
                                 .addTargets(EcuSelector.newBuilder().setEcu("adas-main").setHardwareId("adas-v3")))
                         .setDigests(Digests.newBuilder().setSha256("ab".repeat(32)).setLength(1024)).build();
                 response.onNext(GetReleaseResponse.newBuilder().setRelease(Release.newBuilder().setName("releases/" + RELEASE_ID)
-                        .setDisplayName("adas-2026.11").setState(ReleaseState.RELEASE_STATE_CREATED)
+                        .setDisplayName(RELEASE_NAME).setState(ReleaseState.RELEASE_STATE_SIGNED).setTargetsVersion(TARGETS_VERSION)
                         .addArtifacts(ReleaseArtifact.newBuilder().setEcu("adas-main").setArtifact("artifacts/a1").setDetails(artifact))).build());
                 response.onCompleted();
             } catch (io.grpc.StatusRuntimeException e) {
@@ -239,14 +368,106 @@ public class FakeServices implements QuarkusTestResourceLifecycleManager {
         public void getVehicle(GetVehicleRequest request, StreamObserver<GetVehicleResponse> response) {
             try {
                 require(ANY);
-                response.onNext(GetVehicleResponse.newBuilder().setVehicle(Vehicle.newBuilder().setName("vehicles/" + VIN).setVin(VIN)
-                        .putAttributes("model", "SU7").addEcus(Ecu.newBuilder().setEcu("adas-main").setEcuSerial("S1")
-                                .setHardwareId("adas-v3").setInstalledVersion("2.4.0"))).build());
+                response.onNext(GetVehicleResponse.newBuilder().setVehicle(vehicle()).build());
                 response.onCompleted();
             } catch (io.grpc.StatusRuntimeException e) {
                 response.onError(e);
             }
         }
-        // ListVehicleEvents and GetVersionDistribution: UNIMPLEMENTED, as in checkin-service today
+
+        @Override
+        public void listVehicles(ListVehiclesRequest request, StreamObserver<ListVehiclesResponse> response) {
+            try {
+                require(ANY);
+                SELECTOR.set(request.getSelector());
+                if (request.getSelector().endsWith("=")) {
+                    throw Status.INVALID_ARGUMENT.withDescription("selector: expected a value after '='").asRuntimeException();
+                }
+                var reply = ListVehiclesResponse.newBuilder();
+                if (request.getSelector().isEmpty() || request.getSelector().equals("model = 'SU7'")) {
+                    reply.addVehicles(vehicle());
+                }
+                response.onNext(reply.build());
+                response.onCompleted();
+            } catch (io.grpc.StatusRuntimeException e) {
+                response.onError(e);
+            }
+        }
+
+        @Override
+        public void listVehicleEvents(ListVehicleEventsRequest request, StreamObserver<ListVehicleEventsResponse> response) {
+            try {
+                require(ANY);
+                // two pages: the newest event first, then an older one
+                boolean first = request.getPageToken().isEmpty();
+                response.onNext(ListVehicleEventsResponse.newBuilder().addEvents(VehicleEvent.newBuilder().setSequence(first ? 42 : 41).setVin(VIN)
+                                .setEvent(StatusEvent.newBuilder().setRollout("rollouts/" + ROLLOUT_ID).setEcuSerial("S1")
+                                        .setPhase(first ? UpdatePhase.UPDATE_PHASE_SUCCEEDED : UpdatePhase.UPDATE_PHASE_DOWNLOADING)))
+                        .setNextPageToken(first ? "page-2" : "").build());
+                response.onCompleted();
+            } catch (io.grpc.StatusRuntimeException e) {
+                response.onError(e);
+            }
+        }
+
+        @Override
+        public void getVersionDistribution(GetVersionDistributionRequest request, StreamObserver<GetVersionDistributionResponse> response) {
+            try {
+                require(ANY);
+                SELECTOR.set(request.getSelector());
+                response.onNext(GetVersionDistributionResponse.newBuilder()
+                        .addVersions(VersionCount.newBuilder().setVersion("2.4.0").setVehicles(90))
+                        .addVersions(VersionCount.newBuilder().setVersion("2.4.1").setVehicles(30)).build());
+                response.onCompleted();
+            } catch (io.grpc.StatusRuntimeException e) {
+                response.onError(e);
+            }
+        }
+    }
+
+    static Vehicle vehicle() {
+        return Vehicle.newBuilder().setName("vehicles/" + VIN).setVin(VIN).putAttributes("model", "SU7")
+                .addEcus(Ecu.newBuilder().setEcu("adas-main").setEcuSerial("S1").setHardwareId("adas-v3").setInstalledVersion("2.4.0")).build();
+    }
+
+    /**
+     * The image repository: root v1 whose targets role is REPOSITORY_KEY (threshold 1), and targets metadata that lists
+     * the release's image, signed by REPOSITORY_KEY and by OTHER_KEY, which root does not know.
+     */
+    static final class Signing extends SigningServiceGrpc.SigningServiceImplBase {
+        @Override
+        public void getRoleMetadata(GetRoleMetadataRequest request, StreamObserver<GetRoleMetadataResponse> response) {
+            try {
+                require(ANY);
+                Instant expires = Instant.parse("2030-01-01T00:00:00Z");
+                SignedMetadata metadata;
+                if (request.getRole() == com.otaplatform.signing.v1.Role.ROLE_ROOT && request.getVersion() == 0) {
+                    Role role = new Role(List.of(REPOSITORY_KEY.keyId()), 1);
+                    Map<String, Role> roles = Map.of(RoleName.ROOT, role, RoleName.TARGETS, role, RoleName.SNAPSHOT, role, RoleName.TIMESTAMP, role);
+                    metadata = sign(new RootMetadata(1, expires, true, Map.of(REPOSITORY_KEY.keyId(), REPOSITORY_KEY.publicKey()), roles).toSignedJson(),
+                            REPOSITORY_KEY);
+                } else if (request.getRole() == com.otaplatform.signing.v1.Role.ROLE_TARGETS && request.getVersion() == TARGETS_VERSION) {
+                    var custom = UptaneCustom.image(List.of("adas-v3"), 5).put("ecu", "adas-main");
+                    String name = RELEASE_NAME + "/adas-main/adas-2.4.1.img";
+                    metadata = sign(new TargetsMetadata(TARGETS_VERSION, expires, Map.of(
+                            name, new TargetFile(name, 1024, Map.of("sha256", "ab".repeat(32), "sha512", "cd".repeat(64)), custom),
+                            "other/adas-main/x.img", new TargetFile("other/adas-main/x.img", 1, Map.of("sha256", "ef".repeat(32)), null)))
+                            .toSignedJson(), REPOSITORY_KEY, OTHER_KEY);
+                } else {
+                    throw Status.NOT_FOUND.withDescription("no " + request.getRole() + " version " + request.getVersion()).asRuntimeException();
+                }
+                response.onNext(GetRoleMetadataResponse.newBuilder().setMetadata(ByteString.copyFrom(metadata.toBytes()))
+                        .setVersion(request.getVersion()).build());
+                response.onCompleted();
+            } catch (io.grpc.StatusRuntimeException e) {
+                response.onError(e);
+            }
+        }
+
+        private static SignedMetadata sign(ObjectNode signed, Signer... signers) {
+            byte[] canonical = CanonicalJson.encode(signed);
+            return new SignedMetadata(signed, java.util.Arrays.stream(signers)
+                    .map(signer -> new Signature(signer.keyId(), HexFormat.of().formatHex(signer.sign(canonical)))).toList());
+        }
     }
 }

@@ -5,7 +5,6 @@ import com.otaplatform.console.VehicleEventView;
 import com.otaplatform.console.VehicleView;
 import com.otaplatform.console.VersionCountView;
 import com.otaplatform.console.client.FleetClient;
-import com.otaplatform.console.client.ServiceCallException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
@@ -18,15 +17,17 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** The fleet: vehicles by VIN prefix, one vehicle with its ECUs and history, versions across the fleet. */
+/** The fleet: vehicles by VIN prefix and attribute selector, one vehicle with its ECUs and history, versions across the fleet. */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 public class FleetResource {
     private static final Pattern VIN_PREFIX = Pattern.compile("[A-HJ-NPR-Z0-9]{0,17}");
     private static final Pattern ECU = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final int MAX_SELECTOR = 1024;
+    private static final int HISTORY_PAGE = 100;
 
-    /** A vehicle page; the history is null with a reason when checkin-service cannot give it yet. */
-    public record VehicleDetail(VehicleView vehicle, List<VehicleEventView> events, ApiError eventsUnavailable) {
+    /** A vehicle page: the vehicle and the newest page of its update history. */
+    public record VehicleDetail(VehicleView vehicle, Page<VehicleEventView> events) {
     }
 
     @Inject
@@ -34,36 +35,49 @@ public class FleetResource {
     @Inject
     FleetClient fleet;
 
+    /** Vehicles by VIN prefix and/or selector over attributes ({@code model = 'SU7' and region != 'EU'}); checkin-service checks the selector. */
     @GET
     @Path("vehicles")
     public Page<VehicleView> vehicles(@QueryParam("vinPrefix") @DefaultValue("") String vinPrefix,
+                                      @QueryParam("selector") @DefaultValue("") String selector,
                                       @QueryParam("pageToken") @DefaultValue("") String pageToken) {
         String prefix = vinPrefix.strip().toUpperCase();
         if (!VIN_PREFIX.matcher(prefix).matches()) {
             throw new BadRequestException("vinPrefix: up to 17 characters A-Z (no I, O, Q) or 0-9");
         }
-        return fleet.vehicles(user.credentials(), prefix, 50, pageToken);
+        return fleet.vehicles(user.credentials(), prefix, selector(selector), 50, pageToken);
     }
 
     @GET
     @Path("vehicles/{vin: [A-HJ-NPR-Z0-9]{17}}")
     public VehicleDetail vehicle(@PathParam("vin") String vin) {
         var credentials = user.credentials();
-        VehicleView vehicle = fleet.vehicle(credentials, vin);
-        try {
-            return new VehicleDetail(vehicle, fleet.events(credentials, vin), null);
-        } catch (ServiceCallException e) {
-            // the history RPC may not be built yet: show the vehicle anyway and say why the history is missing
-            return new VehicleDetail(vehicle, null, new ApiError(ServiceCallExceptionMapper.httpStatus(e.code()), e.code(), e.service(), e.getMessage()));
-        }
+        return new VehicleDetail(fleet.vehicle(credentials, vin), fleet.events(credentials, vin, HISTORY_PAGE, ""));
     }
 
+    /** Older pages of a vehicle's history. */
+    @GET
+    @Path("vehicles/{vin: [A-HJ-NPR-Z0-9]{17}}/events")
+    public Page<VehicleEventView> events(@PathParam("vin") String vin, @QueryParam("pageToken") @DefaultValue("") String pageToken) {
+        return fleet.events(user.credentials(), vin, HISTORY_PAGE, pageToken);
+    }
+
+    /** Vehicles per installed version of one ECU across the fleet, or across the vehicles a selector matches. */
     @GET
     @Path("versions")
-    public List<VersionCountView> versions(@QueryParam("ecu") @DefaultValue("") String ecu) {
+    public List<VersionCountView> versions(@QueryParam("ecu") @DefaultValue("") String ecu,
+                                           @QueryParam("selector") @DefaultValue("") String selector) {
         if (!ECU.matcher(ecu).matches()) {
             throw new BadRequestException("ecu: an ECU identifier such as adas-main is required");
         }
-        return fleet.versionDistribution(user.credentials(), ecu);
+        return fleet.versionDistribution(user.credentials(), ecu, selector(selector));
+    }
+
+    private static String selector(String selector) {
+        String s = selector.strip();
+        if (s.length() > MAX_SELECTOR) {
+            throw new BadRequestException("selector: at most " + MAX_SELECTOR + " characters");
+        }
+        return s;
     }
 }

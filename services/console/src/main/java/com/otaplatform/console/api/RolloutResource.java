@@ -1,6 +1,7 @@
 package com.otaplatform.console.api;
 
 import com.otaplatform.console.OutcomeSample;
+import com.otaplatform.console.ReachView;
 import com.otaplatform.console.RolloutEventView;
 import com.otaplatform.console.RolloutView;
 import com.otaplatform.console.client.RolloutClient;
@@ -79,13 +80,13 @@ public class RolloutResource {
     @POST
     @Path(ID + "/pause")
     public RolloutView pause(@PathParam("id") String id, ActionRequest request) {
-        return recorded(rollouts.pause(user.credentials(), id, reason(request, false)));
+        return recorded(rollouts.pause(user.credentials(), id, reason(request, null)));
     }
 
     @POST
     @Path(ID + "/resume")
     public RolloutView resume(@PathParam("id") String id, ActionRequest request) {
-        return recorded(rollouts.resume(user.credentials(), id, reason(request, false)));
+        return recorded(rollouts.resume(user.credentials(), id, reason(request, null)));
     }
 
     @POST
@@ -94,13 +95,33 @@ public class RolloutResource {
         if (request == null || request.expectedStage() == null) {
             throw new BadRequestException("expectedStage: the stage the page shows as current is required");
         }
-        return recorded(rollouts.advance(user.credentials(), id, request.expectedStage(), reason(request, true)));
+        return recorded(rollouts.advance(user.credentials(), id, request.expectedStage(), reason(request, "say why the gate is overridden")));
     }
 
     @POST
     @Path(ID + "/abort")
     public RolloutView abort(@PathParam("id") String id, ActionRequest request) {
-        return recorded(rollouts.abort(user.credentials(), id, reason(request, false)));
+        return recorded(rollouts.abort(user.credentials(), id, reason(request, null)));
+    }
+
+    @POST
+    @Path(ID + "/start")
+    public RolloutView start(@PathParam("id") String id) {
+        return recorded(rollouts.start(user.credentials(), id));
+    }
+
+    /** Ends the rollout and answers the new draft rollout that takes its vehicles back to the previous release. */
+    @POST
+    @Path(ID + "/rollback")
+    public RolloutView rollback(@PathParam("id") String id, ActionRequest request) {
+        return recorded(rollouts.rollback(user.credentials(), id, reason(request, "say why the rollout is rolled back")));
+    }
+
+    /** What a draft rollout would reach if it started now (rollout-service refuses it for a rollout that is not a draft). */
+    @GET
+    @Path(ID + "/reach")
+    public ReachView reach(@PathParam("id") String id) {
+        return rollouts.dryRun(user.credentials(), id);
     }
 
     private RolloutView recorded(RolloutView rollout) {
@@ -108,10 +129,11 @@ public class RolloutResource {
         return rollout;
     }
 
-    private static String reason(ActionRequest request, boolean required) {
+    /** The request's reason, stripped; {@code whenMissing} (null: optional) is the refusal when there is none. */
+    private static String reason(ActionRequest request, String whenMissing) {
         String reason = request == null || request.reason() == null ? "" : request.reason().strip();
-        if (required && reason.isEmpty()) {
-            throw new BadRequestException("reason: say why the gate is overridden");
+        if (whenMissing != null && reason.isEmpty()) {
+            throw new BadRequestException("reason: " + whenMissing);
         }
         if (reason.length() > MAX_REASON) {
             throw new BadRequestException("reason: at most " + MAX_REASON + " characters");

@@ -33,9 +33,10 @@ public class FleetClient {
                 .withDeadlineAfter(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    public Page<VehicleView> vehicles(UserCredentials user, String vinPrefix, int pageSize, String pageToken) {
+    /** One page of vehicles whose VIN starts with {@code vinPrefix} and whose attributes match {@code selector} (either may be empty). */
+    public Page<VehicleView> vehicles(UserCredentials user, String vinPrefix, String selector, int pageSize, String pageToken) {
         return Calls.call(SERVICE, () -> {
-            var response = stub(user).listVehicles(ListVehiclesRequest.newBuilder().setVinPrefix(vinPrefix)
+            var response = stub(user).listVehicles(ListVehiclesRequest.newBuilder().setVinPrefix(vinPrefix).setSelector(selector)
                     .setPageSize(pageSize).setPageToken(pageToken).build());
             return new Page<>(response.getVehiclesList().stream().map(ViewMapper::toView).toList(), response.getNextPageToken());
         });
@@ -46,13 +47,18 @@ public class FleetClient {
                 stub(user).getVehicle(GetVehicleRequest.newBuilder().setName("vehicles/" + vin).build()).getVehicle()));
     }
 
-    public List<VehicleEventView> events(UserCredentials user, String vin) {
-        return Calls.call(SERVICE, () -> stub(user).listVehicleEvents(ListVehicleEventsRequest.newBuilder()
-                .setName("vehicles/" + vin).setPageSize(100).build()).getEventsList().stream().map(ViewMapper::toView).toList());
+    /** One page of a vehicle's update history, newest first. */
+    public Page<VehicleEventView> events(UserCredentials user, String vin, int pageSize, String pageToken) {
+        return Calls.call(SERVICE, () -> {
+            var response = stub(user).listVehicleEvents(ListVehicleEventsRequest.newBuilder().setName("vehicles/" + vin)
+                    .setPageSize(pageSize).setPageToken(pageToken).build());
+            return new Page<>(response.getEventsList().stream().map(ViewMapper::toView).toList(), response.getNextPageToken());
+        });
     }
 
-    public List<VersionCountView> versionDistribution(UserCredentials user, String ecu) {
+    /** Vehicles per installed version of {@code ecu}, over the vehicles {@code selector} matches (every vehicle when empty), most common first. */
+    public List<VersionCountView> versionDistribution(UserCredentials user, String ecu, String selector) {
         return Calls.call(SERVICE, () -> stub(user).getVersionDistribution(GetVersionDistributionRequest.newBuilder()
-                .setEcu(ecu).build()).getVersionsList().stream().map(ViewMapper::toView).toList());
+                .setEcu(ecu).setSelector(selector).build()).getVersionsList().stream().map(ViewMapper::toView).toList());
     }
 }

@@ -1,22 +1,32 @@
 package com.otaplatform.console.client;
 
 import com.otaplatform.console.Page;
+import com.otaplatform.console.ReachView;
 import com.otaplatform.console.RolloutEventView;
 import com.otaplatform.console.RolloutView;
 import com.otaplatform.console.config.ConsoleConfig;
 import com.otaplatform.console.mapping.ViewMapper;
 import com.otaplatform.rollout.v1.AbortRolloutRequest;
 import com.otaplatform.rollout.v1.AdvanceRolloutRequest;
+import com.otaplatform.rollout.v1.DryRunRolloutRequest;
 import com.otaplatform.rollout.v1.GetRolloutRequest;
 import com.otaplatform.rollout.v1.ListRolloutEventsRequest;
 import com.otaplatform.rollout.v1.ListRolloutsRequest;
 import com.otaplatform.rollout.v1.PauseRolloutRequest;
 import com.otaplatform.rollout.v1.ResumeRolloutRequest;
+import com.otaplatform.rollout.v1.RollbackRolloutRequest;
 import com.otaplatform.rollout.v1.RolloutServiceGrpc;
+import com.otaplatform.rollout.v1.StartRolloutRequest;
+import com.otaplatform.rollout.v1.WatchRolloutRequest;
+import com.otaplatform.rollout.v1.WatchRolloutResponse;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /** rollout-service, called as the signed-in user. */
 @ApplicationScoped
@@ -100,6 +110,68 @@ public class RolloutClient {
     public RolloutView abort(UserCredentials user, String id, String reason) {
         return Calls.call(SERVICE, () -> ViewMapper.toView(stub(user).abortRollout(
                 AbortRolloutRequest.newBuilder().setName(name(id)).setReason(reason).build()).getRollout()));
+    }
+
+    public RolloutView start(UserCredentials user, String id) {
+        return Calls.call(SERVICE, () -> ViewMapper.toView(stub(user).startRollout(
+                StartRolloutRequest.newBuilder().setName(name(id)).build()).getRollout()));
+    }
+
+    /** Rolls the rollout back; returns the new draft rollout that takes its vehicles back to the previous release. */
+    public RolloutView rollback(UserCredentials user, String id, String reason) {
+        return Calls.call(SERVICE, () -> ViewMapper.toView(stub(user).rollbackRollout(
+                RollbackRolloutRequest.newBuilder().setName(name(id)).setReason(reason).build()).getRollout()));
+    }
+
+    /** What a draft rollout would reach if it started now. */
+    public ReachView dryRun(UserCredentials user, String id) {
+        return Calls.call(SERVICE, () -> ViewMapper.toView(stub(user).dryRunRollout(DryRunRolloutRequest.newBuilder().setName(name(id)).build())));
+    }
+
+    /**
+     * Follows one rollout with WatchRollout: {@code onChange} gets the rollout first and after every change (with the
+     * audit event that caused it, or null), {@code onEnd} gets null when the stream ends (the rollout is finished) or
+     * the failure. The call has no deadline; cancel it through the returned handle.
+     */
+    public Watch watch(UserCredentials user, String id, BiConsumer<RolloutView, RolloutEventView> onChange, Consumer<ServiceCallException> onEnd) {
+        Watch watch = new Watch();
+        RolloutServiceGrpc.newStub(channels.rollout()).withCallCredentials(user).watchRollout(
+                WatchRolloutRequest.newBuilder().setName(name(id)).build(), new ClientResponseObserver<WatchRolloutRequest, WatchRolloutResponse>() {
+                    @Override
+                    public void beforeStart(ClientCallStreamObserver<WatchRolloutRequest> call) {
+                        watch.call = call;
+                    }
+
+                    @Override
+                    public void onNext(WatchRolloutResponse message) {
+                        onChange.accept(ViewMapper.toView(message.getRollout()), message.hasEvent() ? ViewMapper.toView(message.getEvent()) : null);
+                    }
+
+                    @Override
+                    public void onError(Throwable error) {
+                        if (!watch.cancelled) {
+                            onEnd.accept(Calls.failure(SERVICE, error));
+                        }
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        onEnd.accept(null);
+                    }
+                });
+        return watch;
+    }
+
+    /** A WatchRollout call under way. */
+    public static final class Watch {
+        private volatile ClientCallStreamObserver<WatchRolloutRequest> call;
+        private volatile boolean cancelled;
+
+        /** Ends the call; its observer hears nothing more. */
+        public void cancel() {
+            cancelled = true;
+            call.cancel("the console's stream ended", null);
+        }
     }
 
     private static String name(String id) {

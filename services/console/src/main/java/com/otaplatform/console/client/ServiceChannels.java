@@ -19,11 +19,13 @@ public class ServiceChannels {
     private final ManagedChannel artifact;
     private final ManagedChannel rollout;
     private final ManagedChannel fleet;
+    private final ManagedChannel signing;
 
     ServiceChannels(ConsoleConfig config) {
         artifact = open(config.artifactEndpoint());
         rollout = open(config.rolloutEndpoint());
         fleet = open(config.fleetEndpoint());
+        signing = open(config.signingEndpoint());
     }
 
     private static ManagedChannel open(String endpoint) {
@@ -42,8 +44,12 @@ public class ServiceChannels {
         return fleet;
     }
 
+    ManagedChannel signing() {
+        return signing;
+    }
+
     void close(@Observes ShutdownEvent event) throws InterruptedException {
-        for (ManagedChannel channel : new ManagedChannel[] {artifact, rollout, fleet}) {
+        for (ManagedChannel channel : new ManagedChannel[] {artifact, rollout, fleet, signing}) {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
     }

@@ -15,10 +15,13 @@ public interface ConsoleConfig {
     /** host:port of checkin-service (FleetService). */
     String fleetEndpoint();
 
+    /** host:port of signing-service (the image repository's metadata). */
+    String signingEndpoint();
+
     /** Deadline of one gRPC call. */
     Duration callTimeout();
 
-    /** How often a watched rollout is re-read for server-sent events. */
+    /** How often the rollout list is re-read for its server-sent events (one rollout is watched with WatchRollout). */
     Duration livePoll();
 
     /** How long one event stream lasts before the browser reconnects. */

@@ -4,6 +4,7 @@ import com.google.protobuf.Timestamp;
 import com.otaplatform.artifact.v1.Artifact;
 import com.otaplatform.artifact.v1.Release;
 import com.otaplatform.console.ArtifactView;
+import com.otaplatform.console.ReachView;
 import com.otaplatform.console.ReleaseView;
 import com.otaplatform.console.RolloutEventView;
 import com.otaplatform.console.RolloutView;
@@ -14,14 +15,16 @@ import com.otaplatform.console.VersionCountView;
 import com.otaplatform.fleet.v1.Vehicle;
 import com.otaplatform.fleet.v1.VehicleEvent;
 import com.otaplatform.fleet.v1.VersionCount;
+import com.otaplatform.rollout.v1.DryRunRolloutResponse;
 import com.otaplatform.rollout.v1.Rollout;
 import com.otaplatform.rollout.v1.RolloutEvent;
 import com.otaplatform.rollout.v1.Stage;
 import com.otaplatform.rollout.v1.StageProgress;
+import com.otaplatform.rollout.v1.StageReach;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /** Maps the services' protos to the console's views; nothing outside client/ sees a proto. */
@@ -58,7 +61,7 @@ public final class ViewMapper {
                 rollout.getSelector(), suffix(rollout.getState().name(), "ROLLOUT_STATE_", "UNSPECIFIED"), rollout.getCurrentStage(),
                 List.copyOf(stages), new RolloutView.Totals(reached, succeeded, failed, inProgress), targets, rollout.getCreatedBy(),
                 instantOrNull(rollout.hasCreateTime(), rollout.getCreateTime()),
-                instantOrNull(rollout.hasUpdateTime(), rollout.getUpdateTime()), rollout.getRevision());
+                instantOrNull(rollout.hasUpdateTime(), rollout.getUpdateTime()), rollout.getRevision(), rollout.getRollbackOf());
     }
 
     public static RolloutEventView toView(RolloutEvent event) {
@@ -74,7 +77,7 @@ public final class ViewMapper {
                 .toList();
         return new ReleaseView(release.getName(), id(release.getName()), release.getDisplayName(),
                 suffix(release.getState().name(), "RELEASE_STATE_", "UNSPECIFIED"), release.getNotes(), release.getSupersedes(),
-                release.getCreatedBy(), instantOrNull(release.hasCreateTime(), release.getCreateTime()), artifacts);
+                release.getCreatedBy(), instantOrNull(release.hasCreateTime(), release.getCreateTime()), release.getTargetsVersion(), artifacts);
     }
 
     public static ArtifactView toView(Artifact artifact) {
@@ -93,7 +96,7 @@ public final class ViewMapper {
                 .map(e -> new VehicleView.EcuView(e.getEcuSerial(), e.getEcu(), e.getHardwareId(), e.getInstalledVersion(),
                         e.getInstalledTarget(), e.getPrimary()))
                 .toList();
-        return new VehicleView(vehicle.getName(), vehicle.getVin(), Map.copyOf(new TreeMap<>(vehicle.getAttributesMap())), ecus,
+        return new VehicleView(vehicle.getName(), vehicle.getVin(), Collections.unmodifiableMap(new TreeMap<>(vehicle.getAttributesMap())), ecus,
                 instantOrNull(vehicle.hasLastSeenTime(), vehicle.getLastSeenTime()),
                 instantOrNull(vehicle.hasCreateTime(), vehicle.getCreateTime()));
     }
@@ -103,6 +106,11 @@ public final class ViewMapper {
         return new VehicleEventView(event.getSequence(), e.getRollout(), suffix(e.getPhase().name(), "UPDATE_PHASE_", ""),
                 e.getEcuSerial(), e.getErrorCode(), e.getMessage(), instantOrNull(e.hasOccurTime(), e.getOccurTime()),
                 instantOrNull(event.hasReceiveTime(), event.getReceiveTime()));
+    }
+
+    public static ReachView toView(DryRunRolloutResponse reach) {
+        return new ReachView(reach.getVehiclesSelected(), reach.getStagesList().stream().map(StageReach::getVehicles).toList(),
+                reach.getBlockedIncompatibleHardware(), reach.getBlockedAlreadyCurrent(), reach.getBlockedByOtherRollout());
     }
 
     public static VersionCountView toView(VersionCount count) {

@@ -179,7 +179,31 @@ class ConsoleApiTest {
             JsonNode next = nextEvent(events);
             assertThat(next.at("/rollout/totals/succeeded").asLong()).isEqualTo(7);
             assertThat(next.at("/sample/succeeded").asLong()).isEqualTo(7);
+            assertThat(next.get("events").isNull()).as("the trail is sent again only after a transition").isTrue();
         }
+        // followed with rollout-service's WatchRollout, as the viewer: no re-reading of the rollout
+        assertThat(FakeServices.CALLS).contains("WatchRollout").doesNotContain("GetRollout");
+        assertThat(FakeServices.AUTHORIZATIONS).allSatisfy(headers -> assertThat(headers).containsExactly("Bearer " + viewer));
+    }
+
+    @Test
+    void shouldSendTheTransitionAndEndTheStreamWhenTheRolloutIsFinished() throws Exception {
+        HttpResponse<InputStream> response = HTTP.send(request("/api/rollouts/" + FakeServices.ROLLOUT_ID + "/stream", viewer)
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader events = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            assertThat(nextEvent(events).at("/rollout/state").asText()).isEqualTo("RUNNING");
+            FakeServices.STATE.set(com.otaplatform.rollout.v1.RolloutState.ROLLOUT_STATE_ABORTED);
+            JsonNode last = nextEvent(events);
+            assertThat(last.at("/rollout/state").asText()).isEqualTo("ABORTED");
+            assertThat(last.at("/events/1/toState").asText()).isEqualTo("ABORTED");
+            // well before live-stream-max (15 s in tests), and with nothing after the last state
+            var rest = java.util.concurrent.CompletableFuture.supplyAsync(() -> events.lines().filter(l -> l.startsWith("data:")).toList());
+            assertThat(rest.get(5, java.util.concurrent.TimeUnit.SECONDS)).as("the stream ends").isEmpty();
+        }
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private static JsonNode nextEvent(BufferedReader events) throws Exception {
@@ -197,22 +221,132 @@ class ConsoleApiTest {
         HttpResponse<String> response = send(request("/api/releases/" + FakeServices.RELEASE_ID, viewer));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode detail = JSON.readTree(response.body());
-        assertThat(detail.at("/release/state").asText()).isEqualTo("CREATED");
+        assertThat(detail.at("/release/state").asText()).isEqualTo("SIGNED");
+        assertThat(detail.at("/release/targetsVersion").asLong()).isEqualTo(FakeServices.TARGETS_VERSION);
         assertThat(detail.at("/release/artifacts/0/details/sha256").asText()).isEqualTo("ab".repeat(32));
         assertThat(detail.get("rollouts")).hasSize(1);
         assertThat(detail.at("/rollouts/0/id").asText()).isEqualTo(FakeServices.ROLLOUT_ID);
     }
 
     @Test
-    void shouldShowAVehicleAndSayWhyItsHistoryIsMissing() throws Exception {
+    void shouldShowAVehicleWithItsUpdateHistoryPageByPage() throws Exception {
         HttpResponse<String> response = send(request("/api/vehicles/" + FakeServices.VIN, viewer));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode detail = JSON.readTree(response.body());
         assertThat(detail.at("/vehicle/ecus/0/installedVersion").asText()).isEqualTo("2.4.0");
-        assertThat(detail.get("events").isNull()).isTrue();
-        assertThat(detail.at("/eventsUnavailable/code").asText()).isEqualTo("UNIMPLEMENTED");
-        HttpResponse<String> versions = send(request("/api/versions?ecu=adas-main", viewer));
-        assertThat(versions.statusCode()).isEqualTo(501);
+        assertThat(detail.at("/events/items/0/phase").asText()).isEqualTo("SUCCEEDED");
+        assertThat(detail.at("/events/items/0/rollout").asText()).isEqualTo("rollouts/" + FakeServices.ROLLOUT_ID);
+        assertThat(detail.at("/events/nextPageToken").asText()).isEqualTo("page-2");
+        JsonNode older = JSON.readTree(send(request("/api/vehicles/" + FakeServices.VIN + "/events?pageToken=page-2", viewer)).body());
+        assertThat(older.at("/items/0/sequence").asLong()).isEqualTo(41);
+        assertThat(older.at("/items/0/phase").asText()).isEqualTo("DOWNLOADING");
+        assertThat(older.get("nextPageToken").asText()).isEmpty();
+    }
+
+    @Test
+    void shouldFindVehiclesByAttributeSelector() throws Exception {
+        HttpResponse<String> response = send(request("/api/vehicles?selector=" + encode(" model = 'SU7' "), viewer));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).at("/items/0/vin").asText()).isEqualTo(FakeServices.VIN);
+        assertThat(FakeServices.SELECTOR.get()).isEqualTo("model = 'SU7'");
+        assertThat(JSON.readTree(send(request("/api/vehicles?selector=" + encode("model = 'EX5'"), viewer)).body()).get("items")).isEmpty();
+    }
+
+    @Test
+    void shouldPassOnCheckinServicesRefusalOfABadSelector() throws Exception {
+        HttpResponse<String> response = send(request("/api/vehicles?selector=" + encode("model ="), viewer));
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode error = JSON.readTree(response.body());
+        assertThat(error.get("service").asText()).isEqualTo("checkin-service");
+        assertThat(error.get("message").asText()).startsWith("selector:");
+        HttpResponse<String> tooLong = send(request("/api/vehicles?selector=" + encode("a = '" + "x".repeat(1100) + "'"), viewer));
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(tooLong.body()).get("message").asText()).startsWith("selector: at most");
+    }
+
+    @Test
+    void shouldCountInstalledVersionsAcrossTheFleet() throws Exception {
+        HttpResponse<String> response = send(request("/api/versions?ecu=adas-main&selector=" + encode("model = 'SU7'"), viewer));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode versions = JSON.readTree(response.body());
+        assertThat(versions).hasSize(2);
+        assertThat(versions.get(0).get("version").asText()).isEqualTo("2.4.0");
+        assertThat(versions.get(0).get("vehicles").asLong()).isEqualTo(90);
+        assertThat(FakeServices.SELECTOR.get()).isEqualTo("model = 'SU7'");
+        HttpResponse<String> noEcu = send(request("/api/versions", viewer));
+        assertThat(noEcu.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(noEcu.body()).get("message").asText()).startsWith("ecu:");
+    }
+
+    @Test
+    void shouldRollBackAsOperatorAndAnswerTheNewDraft() throws Exception {
+        HttpResponse<String> response = post("/api/rollouts/" + FakeServices.ROLLOUT_ID + "/rollback", operator, "{\"reason\":\"boot loops\"}", true);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode draft = JSON.readTree(response.body());
+        assertThat(draft.get("id").asText()).isEqualTo(FakeServices.ROLLBACK_ID);
+        assertThat(draft.get("state").asText()).isEqualTo("DRAFT");
+        assertThat(draft.get("rollbackOf").asText()).isEqualTo("rollouts/" + FakeServices.ROLLOUT_ID);
+    }
+
+    @Test
+    void shouldRequireAReasonToRollBack() throws Exception {
+        HttpResponse<String> response = post("/api/rollouts/" + FakeServices.ROLLOUT_ID + "/rollback", operator, "{\"reason\":\"  \"}", true);
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).get("message").asText()).startsWith("reason");
+        assertThat(FakeServices.CALLS).doesNotContain("RollbackRollout");
+    }
+
+    @Test
+    void shouldPassOnRolloutServicesRefusalOfAViewersRollbackAndStart() throws Exception {
+        HttpResponse<String> rollback = post("/api/rollouts/" + FakeServices.ROLLOUT_ID + "/rollback", viewer, "{\"reason\":\"try\"}", true);
+        assertThat(rollback.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(rollback.body()).get("code").asText()).isEqualTo("PERMISSION_DENIED");
+        HttpResponse<String> start = post("/api/rollouts/" + FakeServices.ROLLOUT_ID + "/start", viewer, "{}", true);
+        assertThat(start.statusCode()).isEqualTo(403);
+        assertThat(FakeServices.CALLS).contains("RollbackRollout", "StartRollout");
+        assertThat(FakeServices.STATE.get().name()).isEqualTo("ROLLOUT_STATE_RUNNING");
+    }
+
+    @Test
+    void shouldStartADraftAsOperator() throws Exception {
+        FakeServices.STATE.set(com.otaplatform.rollout.v1.RolloutState.ROLLOUT_STATE_DRAFT);
+        HttpResponse<String> response = post("/api/rollouts/" + FakeServices.ROLLOUT_ID + "/start", operator, "", true);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).get("state").asText()).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void shouldTellWhatADraftWouldReach() throws Exception {
+        HttpResponse<String> response = send(request("/api/rollouts/" + FakeServices.ROLLOUT_ID + "/reach", viewer));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode reach = JSON.readTree(response.body());
+        assertThat(reach.get("selected").asLong()).isEqualTo(120);
+        assertThat(reach.get("stageVehicles").toString()).isEqualTo("[11,110]");
+        assertThat(reach.get("blockedAlreadyCurrent").asLong()).isEqualTo(6);
+    }
+
+    @Test
+    void shouldShowWhatTheImageRepositorySignedForARelease() throws Exception {
+        HttpResponse<String> response = send(request("/api/releases/" + FakeServices.RELEASE_ID + "/signatures", viewer));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode signed = JSON.readTree(response.body());
+        assertThat(signed.get("targetsVersion").asLong()).isEqualTo(FakeServices.TARGETS_VERSION);
+        assertThat(signed.get("rootVersion").asLong()).isEqualTo(1);
+        assertThat(signed.get("threshold").asInt()).isEqualTo(1);
+        assertThat(signed.get("validSignatures").asInt()).isEqualTo(1);
+        assertThat(signed.get("signatures")).hasSize(2);
+        assertThat(signed.at("/signatures/0/authorized").asBoolean()).isTrue();
+        assertThat(signed.at("/signatures/0/valid").asBoolean()).isTrue();
+        assertThat(signed.at("/signatures/0/keyType").asText()).isEqualTo("ed25519");
+        assertThat(signed.at("/signatures/1/authorized").asBoolean()).as("a key root does not list").isFalse();
+        // only the release's own targets, compared with the stored artifact
+        assertThat(signed.get("targets")).hasSize(1);
+        assertThat(signed.at("/targets/0/name").asText()).isEqualTo(FakeServices.RELEASE_NAME + "/adas-main/adas-2.4.1.img");
+        assertThat(signed.at("/targets/0/ecu").asText()).isEqualTo("adas-main");
+        assertThat(signed.at("/targets/0/hardwareIds").toString()).isEqualTo("[\"adas-v3\"]");
+        assertThat(signed.at("/targets/0/releaseCounter").asLong()).isEqualTo(5);
+        assertThat(signed.at("/targets/0/matchesArtifact").asBoolean()).isTrue();
+        assertThat(FakeServices.AUTHORIZATIONS).allSatisfy(headers -> assertThat(headers).containsExactly("Bearer " + viewer));
     }
 
     @Test

@@ -14,7 +14,7 @@ class RolloutHistoryTest {
 
     private static RolloutView createDefaultRollout(long succeeded) {
         return new RolloutView("rollouts/r1", "r1", "r", "releases/x", "", "RUNNING", 0, List.of(),
-                new RolloutView.Totals(10, succeeded, 1, 2), List.of(), "operator", START, START, 1);
+                new RolloutView.Totals(10, succeeded, 1, 2), List.of(), "operator", START, START, 1, "");
     }
 
     private static final class MutableClock extends Clock {
