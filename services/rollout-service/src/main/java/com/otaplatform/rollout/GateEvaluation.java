@@ -8,7 +8,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -45,17 +45,17 @@ public class GateEvaluation {
 
     @Scheduled(every = "${ota.rollout.gate-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void evaluate() {
-        evaluateOnce(Instant.now());
+        evaluateOnce(Clock.systemUTC());
     }
 
     /** One round: if this replica holds the lease, applies every running rollout's gate; returns how many moved. */
-    public int evaluateOnce(Instant now) {
+    public int evaluateOnce(Clock clock) {
         if (!db.inTransaction(c -> Lease.acquire(c, LEASE, holder, leaseTtl))) {
             return 0;
         }
         int moved = 0;
         for (UUID id : db.inTransaction(rollouts::running)) {
-            if (management.applyGate(id, now)) {
+            if (management.applyGate(id, clock)) {
                 moved++;
             }
         }

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -193,13 +194,17 @@ public class RolloutManagement {
                 (c, rollout, now) -> rollout.moveTo(RolloutState.ABORTED, rollout.currentStage(), now));
     }
 
-    /** Applies the current stage's gate of a running rollout; returns whether the rollout moved. */
-    public boolean applyGate(UUID id, Instant now) {
+    /**
+     * Applies the current stage's gate of a running rollout; returns whether the rollout moved. The time is read from
+     * {@code clock} once the rollout's row is locked, so that waiting for the lock never shortens the next stage's soak.
+     */
+    public boolean applyGate(UUID id, Clock clock) {
         boolean moved = db.inTransaction(c -> {
             Rollout before = find(c, id, true);
             if (before.state() != RolloutState.RUNNING) {
                 return false; // another replica or an operator moved it meanwhile
             }
+            Instant now = clock.instant();
             int stage = before.currentStage();
             Stage current = before.stages().get(stage);
             GateVerdict verdict = GateVerdict.judge(current.gate(), before.progress().get(stage), now);

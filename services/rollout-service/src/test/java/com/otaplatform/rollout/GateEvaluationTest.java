@@ -7,8 +7,8 @@ import com.otaplatform.rollout.repository.RolloutRepository;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -60,18 +60,18 @@ class GateEvaluationTest {
         UUID id = startDefaultRollout(List.of(new Stage(5000, 0, TestRollouts.gate(2, 2000, Duration.ZERO)),
                 new Stage(10_000, 0, TestRollouts.gate(2, 2000, Duration.ZERO))));
 
-        management.applyGate(id, Instant.now());
+        management.applyGate(id, Clock.systemUTC());
         assertThat(management.get(id).currentStage()).as("no vehicle reported yet").isZero();
 
         report(id, 0, 2, 0);
-        assertThat(management.applyGate(id, Instant.now())).isTrue();
-        assertThat(management.applyGate(id, Instant.now())).as("the next stage's gate has no reports yet").isFalse();
+        assertThat(management.applyGate(id, Clock.systemUTC())).isTrue();
+        assertThat(management.applyGate(id, Clock.systemUTC())).as("the next stage's gate has no reports yet").isFalse();
         Rollout advanced = management.get(id);
         assertThat(advanced.currentStage()).isEqualTo(1);
         assertThat(advanced.progress()).extracting(StageProgress::state).containsExactly(StageState.PASSED, StageState.ACTIVE);
 
         report(id, 1, 2, 0);
-        management.applyGate(id, Instant.now());
+        management.applyGate(id, Clock.systemUTC());
         assertThat(management.get(id).state()).isEqualTo(RolloutState.COMPLETED);
         assertThat(trail(id)).extracting(RolloutEvent::actorKind).containsExactly(ActorKind.USER, ActorKind.GATE, ActorKind.GATE);
         assertThat(trail(id).get(1).reason()).startsWith("failure rate 0.00% within the gate's 20.00% after 2 vehicles reported");
@@ -85,7 +85,7 @@ class GateEvaluationTest {
         UUID id = startDefaultRollout(List.of(new Stage(10_000, 0, TestRollouts.gate(3, 2000, Duration.ZERO))));
 
         report(id, 0, 1, 2);
-        management.applyGate(id, Instant.now());
+        management.applyGate(id, Clock.systemUTC());
         Rollout paused = management.get(id);
         assertThat(paused.state()).isEqualTo(RolloutState.PAUSED);
         assertThat(paused.progress().get(0).state()).isEqualTo(StageState.FAILED);
@@ -94,9 +94,9 @@ class GateEvaluationTest {
         assertThat(stop.reason()).isEqualTo("failure rate 66.66% is over the gate's 20.00% (2 of 3 vehicles failed)");
 
         management.resume(id, "operator", "bad batch of vehicles, fixed");
-        assertThat(management.applyGate(id, Instant.now())).as("no new reports since the resume").isFalse();
+        assertThat(management.applyGate(id, Clock.systemUTC())).as("no new reports since the resume").isFalse();
         report(id, 0, 3, 0);
-        management.applyGate(id, Instant.now());
+        management.applyGate(id, Clock.systemUTC());
         assertThat(management.get(id).state()).isEqualTo(RolloutState.COMPLETED);
     }
 
@@ -104,7 +104,7 @@ class GateEvaluationTest {
     void shouldAbortWhenTheGateSaysSo() {
         UUID id = startDefaultRollout(List.of(new Stage(10_000, 0, new Gate(1, 0, Duration.ZERO, GateAction.ABORT))));
         report(id, 0, 0, 1);
-        management.applyGate(id, Instant.now());
+        management.applyGate(id, Clock.systemUTC());
         assertThat(management.get(id).state()).isEqualTo(RolloutState.ABORTED);
     }
 
@@ -112,10 +112,10 @@ class GateEvaluationTest {
     void shouldHoldUntilTheSoakTimeIsOver() {
         UUID id = startDefaultRollout(List.of(new Stage(5000, 0, TestRollouts.gate(1, 0, Duration.ofHours(1))), new Stage(10_000, 0, null)));
         report(id, 0, 5, 0);
-        assertThat(management.applyGate(id, Instant.now())).isFalse();
-        assertThat(management.applyGate(id, Instant.now().plus(Duration.ofMinutes(61)))).isTrue();
+        assertThat(management.applyGate(id, Clock.systemUTC())).isFalse();
+        assertThat(management.applyGate(id, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(61)))).isTrue();
         assertThat(management.get(id).currentStage()).isEqualTo(1);
-        assertThat(management.applyGate(id, Instant.now().plus(Duration.ofDays(9)))).as("a stage without a gate waits for an operator").isFalse();
+        assertThat(management.applyGate(id, Clock.offset(Clock.systemUTC(), Duration.ofDays(9)))).as("a stage without a gate waits for an operator").isFalse();
     }
 
     @Test
@@ -130,7 +130,7 @@ class GateEvaluationTest {
         List<Future<Integer>> rounds = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             for (GateEvaluation replica : List.of(first, second)) {
-                rounds.add(replicas.submit((Callable<Integer>) () -> replica.evaluateOnce(Instant.now())));
+                rounds.add(replicas.submit((Callable<Integer>) () -> replica.evaluateOnce(Clock.systemUTC())));
             }
         }
         int moved = 0;
@@ -149,13 +149,13 @@ class GateEvaluationTest {
         Database db = new Database(dataSource);
         GateEvaluation holder = new GateEvaluation(db, repository, management, Duration.ofMillis(500), "replica-holder");
         GateEvaluation standby = new GateEvaluation(db, repository, management, Duration.ofMillis(500), "replica-standby");
-        holder.evaluateOnce(Instant.now());
+        holder.evaluateOnce(Clock.systemUTC());
 
         UUID id = startDefaultRollout(List.of(new Stage(5000, 0, TestRollouts.gate(1, 0, Duration.ZERO)), new Stage(10_000, 0, null)));
         report(id, 0, 1, 0);
-        assertThat(standby.evaluateOnce(Instant.now())).as("the holder's lease is live").isZero();
+        assertThat(standby.evaluateOnce(Clock.systemUTC())).as("the holder's lease is live").isZero();
         Thread.sleep(700);
-        assertThat(standby.evaluateOnce(Instant.now())).as("the holder stopped renewing").isGreaterThanOrEqualTo(1);
+        assertThat(standby.evaluateOnce(Clock.systemUTC())).as("the holder stopped renewing").isGreaterThanOrEqualTo(1);
         assertThat(management.get(id).currentStage()).isEqualTo(1);
     }
 }

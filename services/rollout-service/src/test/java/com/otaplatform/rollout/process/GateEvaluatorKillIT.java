@@ -215,7 +215,7 @@ class GateEvaluatorKillIT {
     // Both at once, as a Deployment starts its replicas; either may take the lease first.
     private static List<ServiceProcess> startReplicas(int upstreamsPort) throws Exception {
         // a small pool each: the PostgreSQL server is shared with the other suites of the build
-        Map<String, String> env = Map.of("OTA_DB_URL", TestDatabases.url(DATABASE), "QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "5",
+        Map<String, String> env = Map.of("OTA_DB_URL", TestDatabases.url(DATABASE), "OTA_DB_POOL_SIZE", "5",
                 "OTA_ARTIFACT_PORT", String.valueOf(upstreamsPort), "OTA_CHECKIN_PORT", String.valueOf(upstreamsPort),
                 "OTA_ROLLOUT_GATE_LEASE", LEASE.toMillis() + "ms", "OTA_ROLLOUT_GATE_HOLD", HOLD.toMillis() + "ms");
         ExecutorService starting = Executors.newFixedThreadPool(2);
