@@ -33,12 +33,15 @@ import java.util.concurrent.Callable;
                 " 5:not found",
                 " 6:invalid argument (the server names the field)",
                 " 7:service or Keycloak unavailable",
-                " 8:conflict with the resource's state"},
+                " 8:conflict with the resource's state",
+                " 9:awaiting offline signatures (see `otactl signing --help`)"},
         footer = {"%nEnvironment:",
-                "  OTACTL_CONFIG_DIR                      config and credentials dir (~/.config/otactl)",
-                "  OTACTL_ARTIFACT_ENDPOINT etc.          override config.properties (`otactl config show`)",
-                "  OTACTL_CLIENT_ID, OTACTL_CLIENT_SECRET  CI: client credentials instead of `otactl login`",
-                "  OTACTL_KEY_PASSPHRASE                  passphrase of local key files (`otactl signing`)"})
+                "  OTACTL_CONFIG_DIR           config and credentials dir (~/.config/otactl)",
+                "  OTACTL_ARTIFACT_ENDPOINT    and the other endpoints: override the config file",
+                "                              (`otactl config show` lists them)",
+                "  OTACTL_CLIENT_ID,           CI: client credentials instead of `otactl login`",
+                "  OTACTL_CLIENT_SECRET",
+                "  OTACTL_KEY_PASSPHRASE       passphrase of local key files (`otactl signing`)"})
 public final class RootCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

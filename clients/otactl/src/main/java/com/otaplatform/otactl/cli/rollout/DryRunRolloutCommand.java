@@ -18,9 +18,9 @@ import java.util.concurrent.Callable;
 
 /** {@code otactl rollout dry-run NAME}. */
 @Command(name = "dry-run", mixinStandardHelpOptions = true,
-        description = {"Show, for a draft rollout, how many vehicles each stage would reach over today's fleet, and how many",
-                "selected vehicles it could not reach: incompatible hardware, already on the release, or held by a live",
-                "rollout that outranks it on the same ECU."})
+        description = {"Show, for a draft rollout, how many vehicles each stage would reach over today's fleet.",
+                "Also how many selected vehicles it could not reach: incompatible hardware, already on the release, or held",
+                "by a live rollout that outranks it on the same ECU."})
 final class DryRunRolloutCommand implements Callable<Integer> {
     private final CliContext context;
 

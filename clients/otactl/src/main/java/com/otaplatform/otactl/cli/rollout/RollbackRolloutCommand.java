@@ -16,9 +16,9 @@ import java.util.concurrent.Callable;
 
 /** {@code otactl rollout rollback NAME --reason TEXT [--release RELEASE]}. */
 @Command(name = "rollback", mixinStandardHelpOptions = true,
-        description = {"Abort a rollout and create a draft rollout of the previous release for exactly the vehicles that took it",
-                "(its selector, and each ECU on the version this rollout installed). Check it with 'otactl rollout dry-run',",
-                "then start it with 'otactl rollout start'. Needs role operator."})
+        description = {"Abort a rollout and create a draft rollout of the previous release for the vehicles that took it.",
+                "The draft selects exactly them: this rollout's selector, and each ECU on the version this rollout installed.",
+                "Check it with 'otactl rollout dry-run', then start it with 'otactl rollout start'. Needs role operator."})
 final class RollbackRolloutCommand implements Callable<Integer> {
     private final CliContext context;
 

@@ -20,8 +20,8 @@ import java.util.concurrent.Callable;
 
 /** {@code otactl rollout watch NAME}. */
 @Command(name = "watch", mixinStandardHelpOptions = true,
-        description = {"Follow a rollout live: its state and a progress bar per stage, again on every change, with the audit",
-                "event that caused it, until the rollout completes or is aborted. Ctrl-C stops watching (exit 0).",
+        description = {"Follow a rollout live: its state and a progress bar per stage, until it completes or is aborted.",
+                "Printed again on every change, with the audit event that caused it. Ctrl-C stops watching (exit 0).",
                 "With --output json, one JSON object (a WatchRolloutResponse) per line and change."})
 final class WatchRolloutCommand implements Callable<Integer> {
     private final CliContext context;
