@@ -126,6 +126,10 @@ public final class FleetSimulator implements Callable<Integer> {
       description = "stop after this long (60s, 5m); default: until every vehicle did --cycles")
   Duration duration;
 
+  @Option(names = "--until-updated",
+      description = "stop each vehicle once it finished one update (succeeded, failed or rolled back) and delivered its events")
+  boolean untilUpdated;
+
   @Option(names = "--poll-interval", converter = DurationConverter.class,
       description = "override the server's next_poll after a successful check-in (demos)")
   Duration pollInterval;
@@ -176,6 +180,7 @@ public final class FleetSimulator implements Callable<Integer> {
     final VehicleAgent agent;
     final AtomicInteger cyclesDone = new AtomicInteger();
     final AtomicBoolean finished = new AtomicBoolean();
+    final AtomicBoolean updated = new AtomicBoolean();
 
     Vehicle(VehicleAgent agent) {
       this.agent = agent;
@@ -308,7 +313,10 @@ public final class FleetSimulator implements Callable<Integer> {
           v.agent.identity().vin() + ": cycle crashed", e);
     }
     int n = v.cyclesDone.incrementAndGet();
-    if (cycles > 0 && n >= cycles) {
+    if (r != null && r.update().finished()) {
+      v.updated.set(true);
+    }
+    if (cycles > 0 && n >= cycles || untilUpdated && v.updated.get() && r != null && r.eventsPending() == 0) {
       finish(v, done);
       return;
     }

@@ -109,6 +109,20 @@ class FleetSimulatorTest {
   }
 
   @Test
+  void untilUpdatedStopsEachVehicleAfterItsUpdateInsteadOfPollingToTheEnd() throws Exception {
+    Run run = simulate("--vehicles", "20", "--cycles", "0", "--duration", "120s", "--poll-interval", "50ms",
+        "--until-updated", "--output", "json");
+
+    assertThat(run.exit()).isZero();
+    JsonNode s = run.json();
+    assertThat(s.get("updatesSucceeded").asInt()).isEqualTo(20);
+    assertThat(s.get("eventsPending").asInt()).isZero();
+    // polling every 50 ms for 120 s would be thousands of check-ins per vehicle
+    assertThat(s.get("checkIns").asInt()).as(s.toString()).isEqualTo(20);
+    assertThat(s.get("failingAtEnd").size()).isZero();
+  }
+
+  @Test
   void withEveryBootFailingEveryVehicleRollsBack() throws Exception {
     Run run = simulate("--vehicles", "200", "--cycles", "1", "--fail-boot", "1.0", "--output", "json");
 

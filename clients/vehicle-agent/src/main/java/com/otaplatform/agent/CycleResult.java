@@ -35,6 +35,11 @@ public record CycleResult(
     ALREADY_HANDLED,
     SUCCEEDED,
     FAILED,
-    ROLLED_BACK
+    ROLLED_BACK;
+
+    /** Whether the assignment is over: a final outcome now, or one reached earlier. */
+    public boolean finished() {
+      return this == ALREADY_HANDLED || this == SUCCEEDED || this == FAILED || this == ROLLED_BACK;
+    }
   }
 }

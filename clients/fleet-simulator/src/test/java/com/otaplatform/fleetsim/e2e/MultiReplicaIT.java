@@ -70,7 +70,7 @@ class MultiReplicaIT {
 
             // a vehicle whose calls failed while its replica died retries within 5 s, not the agent's 5 min
             CompletableFuture<PlatformProcesses.Simulation> fleet = CompletableFuture.supplyAsync(() -> PlatformProcesses.simulate(work,
-                    SIGNING, CHECKIN_SERVICE, "-n", String.valueOf(FLEET), "--cycles", "0", "--duration", "160s", "--poll-interval", "1s", "--backoff-max", "5s",
+                    SIGNING, CHECKIN_SERVICE, "-n", String.valueOf(FLEET), "--cycles", "0", "--duration", "160s", "--until-updated", "--poll-interval", "1s", "--backoff-max", "5s",
                     "--seed", "303", "--attr", "e2e-run=replicas", "--base-dir", work.resolve("fleet").toString()));
 
             otactl.awaitRollout(rollout, r -> r.get("currentStage").asInt() >= 1, "past its first stage");
