@@ -3,6 +3,7 @@ package com.otaplatform.rollout.client;
 import com.otaplatform.artifact.v1.ArtifactServiceGrpc;
 import com.otaplatform.artifact.v1.GetReleaseRequest;
 import com.otaplatform.artifact.v1.Release;
+import com.otaplatform.artifact.v1.ReleaseState;
 import com.otaplatform.common.ApiException;
 import com.otaplatform.common.ImageTargets;
 import com.otaplatform.rollout.RolloutTarget;
@@ -20,9 +21,17 @@ public class ReleaseClient {
     @GrpcClient("artifact")
     ArtifactServiceGrpc.ArtifactServiceBlockingStub artifacts;
 
-    /** The release's images, one per ECU; INVALID_ARGUMENT naming {@code field} when it does not exist. */
+    /**
+     * The release's images, one per ECU; INVALID_ARGUMENT naming {@code field} when it does not exist, FAILED_PRECONDITION
+     * while its targets are not in the image repository (vehicles would refuse every image of it).
+     */
     public List<RolloutTarget> targetsOf(String field, String release) {
         Release found = read(field, release);
+        if (found.getState() != ReleaseState.RELEASE_STATE_SIGNED && found.getState() != ReleaseState.RELEASE_STATE_SUPERSEDED) {
+            throw ApiException.failedPrecondition(release + " is not signed yet: its images are not in the image repository, so vehicles"
+                    + " would refuse them (with offline targets keys it awaits their signatures: otactl signing staged); sign it first:"
+                    + " otactl release sign " + release);
+        }
         return found.getArtifactsList().stream().map(item -> {
             var details = item.getDetails();
             String hardwareId = details.getSpec().getTargetsList().stream().filter(t -> t.getEcu().equals(item.getEcu()))

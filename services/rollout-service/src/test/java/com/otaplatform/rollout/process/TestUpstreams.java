@@ -7,6 +7,7 @@ import com.otaplatform.artifact.v1.GetReleaseRequest;
 import com.otaplatform.artifact.v1.GetReleaseResponse;
 import com.otaplatform.artifact.v1.Release;
 import com.otaplatform.artifact.v1.ReleaseArtifact;
+import com.otaplatform.artifact.v1.ReleaseState;
 import com.otaplatform.common.v1.Digests;
 import com.otaplatform.common.v1.EcuSelector;
 import com.otaplatform.fleet.v1.FleetServiceGrpc;
@@ -78,6 +79,7 @@ final class TestUpstreams implements AutoCloseable {
             Artifact artifact = Artifact.newBuilder().setName("artifacts/" + UUID.nameUUIDFromBytes(RELEASE.getBytes())).setSpec(spec)
                     .setDigests(Digests.newBuilder().setSha256("a".repeat(64)).setSha512("b".repeat(128)).setLength(1024)).build();
             response.onNext(GetReleaseResponse.newBuilder().setRelease(Release.newBuilder().setName(RELEASE).setDisplayName("adas-4.0.0")
+                    .setState(ReleaseState.RELEASE_STATE_SIGNED)
                     .addArtifacts(ReleaseArtifact.newBuilder().setEcu("adas-main").setArtifact(artifact.getName()).setDetails(artifact)))
                     .build());
             response.onCompleted();
