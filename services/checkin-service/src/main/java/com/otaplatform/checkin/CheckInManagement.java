@@ -3,13 +3,8 @@ package com.otaplatform.checkin;
 import com.otaplatform.checkin.client.LiveRolloutView;
 import com.otaplatform.checkin.config.CheckinConfig;
 import com.otaplatform.checkin.repository.VehicleRepository;
-import com.otaplatform.common.ApiException;
 import com.otaplatform.common.Database;
-import com.otaplatform.platform.S3Config;
 import io.agroal.api.AgroalDataSource;
-import io.minio.GetPresignedObjectUrlArgs;
-import io.minio.Http;
-import io.minio.MinioClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -27,18 +22,16 @@ public class CheckInManagement {
     private final Database db;
     private final VehicleRepository vehicles;
     private final LiveRolloutView liveRollouts;
-    private final MinioClient s3;
-    private final S3Config s3Config;
+    private final DownloadUrls downloadUrls;
     private final CheckinConfig config;
     private final DirectorManagement director;
 
-    CheckInManagement(AgroalDataSource dataSource, VehicleRepository vehicles, LiveRolloutView liveRollouts, MinioClient s3,
-            S3Config s3Config, CheckinConfig config, DirectorManagement director) {
+    CheckInManagement(AgroalDataSource dataSource, VehicleRepository vehicles, LiveRolloutView liveRollouts, DownloadUrls downloadUrls,
+            CheckinConfig config, DirectorManagement director) {
         this.db = new Database(dataSource);
         this.vehicles = vehicles;
         this.liveRollouts = liveRollouts;
-        this.s3 = s3;
-        this.s3Config = s3Config;
+        this.downloadUrls = downloadUrls;
         this.config = config;
         this.director = director;
     }
@@ -84,21 +77,14 @@ public class CheckInManagement {
                 || RolloutClaims.heldByOther(c, vehicles, vehicle, rollout, live)) {
             return Optional.empty();
         }
-        List<Assignment.Download> downloads = fit.pending().stream().map(p -> new Assignment.Download(p.ecu().serial(), p.target(),
-                presign(p.target().sha256()), Instant.now().plus(config.downloadUrlTtl()))).toList();
+        List<Assignment.Download> downloads = fit.pending().stream().map(p -> {
+            DownloadUrls.Url url = downloadUrls.forBlob(p.target().sha256());
+            return new Assignment.Download(p.ecu().serial(), p.target(), url.url(), url.expiresAt());
+        }).toList();
         String correlationId = vehicles.assign(c, vehicle.vin(), rollout.name(), UUID.randomUUID().toString());
         vehicles.insertEvent(c, new StatusEvent(0, "assigned:" + correlationId, vehicle.vin(), rollout.name(), correlationId,
                 UpdatePhase.ASSIGNED, "", "", "told to install", Instant.now(), Instant.now()));
         return Optional.of(new Assignment(rollout.name(), correlationId, downloads, rollout.installPolicy()));
-    }
-
-    private String presign(String sha256) {
-        try {
-            return s3.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder().method(Http.Method.GET).bucket(s3Config.bucket())
-                    .object("blobs/sha256/" + sha256).expiry((int) config.downloadUrlTtl().toSeconds()).build());
-        } catch (Exception e) {
-            throw ApiException.unavailable("could not presign a download URL: " + e.getMessage(), e);
-        }
     }
 
     /** Stores the events durably (known ids are skipped) and returns the ids now safe to drop. */
