@@ -92,7 +92,7 @@ final class PlatformProcesses implements AutoCloseable {
     }
 
     /** checkin-service's TLS certificate and key for loopback, made once per build. */
-    private static synchronized Path serverTls() throws IOException {
+    static synchronized Path serverTls() throws IOException {
         if (!Files.exists(TLS.resolve("server.key"))) {
             var tls = TestVehicleCa.serverTls();
             Files.createDirectories(TLS);
@@ -227,7 +227,8 @@ final class PlatformProcesses implements AutoCloseable {
         }
     }
 
-    private static Path fetch(URI uri, Path file) throws IOException, InterruptedException {
+    /** Downloads {@code uri} (200 expected) into {@code file}. */
+    static Path fetch(URI uri, Path file) throws IOException, InterruptedException {
         HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {

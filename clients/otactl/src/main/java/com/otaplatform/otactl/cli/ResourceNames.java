@@ -21,4 +21,8 @@ public final class ResourceNames {
     public static String rollout(String s) {
         return of("rollouts", s);
     }
+
+    public static String vehicle(String s) {
+        return of("vehicles", s);
+    }
 }

@@ -8,6 +8,7 @@ import com.otaplatform.otactl.cli.auth.WhoamiCommand;
 import com.otaplatform.otactl.cli.release.ReleaseCommand;
 import com.otaplatform.otactl.cli.rollout.RolloutCommand;
 import com.otaplatform.otactl.cli.signing.SigningCommand;
+import com.otaplatform.otactl.cli.vehicle.VehicleCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -15,14 +16,14 @@ import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
-/** {@code otactl}: the release engineers' command line of the OTA platform. */
+/** {@code otactl}: the command line of the OTA platform for release engineers, operators and fleet admins. */
 @Command(name = "otactl",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Push software artifacts, create releases and drive staged rollouts on the OTA platform.",
+        description = "Push software artifacts, create releases, drive staged rollouts and register and inspect vehicles on the OTA platform.",
         subcommands = {LoginCommand.class, LogoutCommand.class, WhoamiCommand.class, ConfigCommand.class,
                 PushCommand.class, ArtifactCommand.class, ReleaseCommand.class, RolloutCommand.class,
-                SigningCommand.class, CompletionCommand.class},
+                SigningCommand.class, VehicleCommand.class, CompletionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 " 0:ok",

@@ -1,6 +1,7 @@
 package com.otaplatform.otactl.grpc;
 
 import com.otaplatform.artifact.v1.ArtifactServiceGrpc;
+import com.otaplatform.fleet.v1.FleetServiceGrpc;
 import com.otaplatform.otactl.auth.BearerCallCredentials;
 import com.otaplatform.otactl.auth.TokenProvider;
 import com.otaplatform.otactl.config.OtactlConfig;
@@ -27,6 +28,7 @@ public final class ServiceClients implements AutoCloseable {
     private Channel artifactChannel;
     private Channel rolloutChannel;
     private Channel signingChannel;
+    private Channel fleetChannel;
 
     public ServiceClients(OtactlConfig config, TokenProvider tokens) {
         this.config = config;
@@ -52,6 +54,13 @@ public final class ServiceClients implements AutoCloseable {
             signingChannel = open("signing-service", config.signingEndpoint());
         }
         return signingChannel;
+    }
+
+    public synchronized Channel fleetChannel() {
+        if (fleetChannel == null) {
+            fleetChannel = open("checkin-service", config.fleetEndpoint());
+        }
+        return fleetChannel;
     }
 
     private Channel open(String service, String endpoint) {
@@ -82,6 +91,11 @@ public final class ServiceClients implements AutoCloseable {
 
     public SigningServiceGrpc.SigningServiceBlockingStub signing() {
         return SigningServiceGrpc.newBlockingStub(signingChannel()).withCallCredentials(credentials())
+                .withDeadlineAfter(UNARY_DEADLINE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    public FleetServiceGrpc.FleetServiceBlockingStub fleet() {
+        return FleetServiceGrpc.newBlockingStub(fleetChannel()).withCallCredentials(credentials())
                 .withDeadlineAfter(UNARY_DEADLINE_SECONDS, TimeUnit.SECONDS);
     }
 
