@@ -1,10 +1,12 @@
 package com.otaplatform.fleetsim;
 
 import com.otaplatform.agent.Backoff;
+import com.otaplatform.agent.EcuKeys;
 import com.otaplatform.agent.Provisioning;
 import com.otaplatform.agent.Retry;
 import com.otaplatform.agent.VehicleChannels;
 import com.otaplatform.agent.VehicleCredentials;
+import com.otaplatform.agent.VehicleIdentity;
 import com.otaplatform.fleet.v1.FleetServiceGrpc;
 import com.otaplatform.fleet.v1.RegisterVehicleRequest;
 import io.grpc.ManagedChannel;
@@ -14,14 +16,13 @@ import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Gives each simulated vehicle its identity the way a factory does: register the VIN (FleetService, as fleet admin),
- * then provision with the factory token (the vehicle's own key, a CSR, ProvisionVehicle). A vehicle whose state dir
+ * then provision with the factory token (the vehicle's own key, a CSR, ProvisionVehicle with its ECUs' public keys). A vehicle whose state dir
  * holds a certificate already is not provisioned again.
  */
 final class FleetProvisioning implements AutoCloseable {
@@ -43,8 +44,12 @@ final class FleetProvisioning implements AutoCloseable {
     this.fsync = fsync;
   }
 
-  /** The credentials in {@code stateDir}, or new ones from registering and provisioning {@code vin}. */
-  VehicleCredentials credentials(String vin, Map<String, String> attributes, Path stateDir) throws IOException {
+  /**
+   * The credentials in {@code stateDir}, or new ones from registering and provisioning {@code identity}'s VIN with the
+   * public keys of its ECUs (made and stored in {@code stateDir} now).
+   */
+  VehicleCredentials credentials(VehicleIdentity identity, Path stateDir) throws IOException {
+    String vin = identity.vin();
     Optional<VehicleCredentials> stored = VehicleCredentials.load(stateDir);
     if (stored.isPresent()) {
       return stored.get();
@@ -60,10 +65,11 @@ final class FleetProvisioning implements AutoCloseable {
     String factoryToken = Retry.call(() -> FleetServiceGrpc.newBlockingStub(fleet)
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
         .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
-        .registerVehicle(RegisterVehicleRequest.newBuilder().setVin(vin).putAllAttributes(attributes).build())
+        .registerVehicle(RegisterVehicleRequest.newBuilder().setVin(vin).putAllAttributes(identity.attributes()).build())
         .getFactoryToken(), backoff, ATTEMPTS);
     backoff.reset();
-    VehicleCredentials credentials = Retry.call(() -> Provisioning.provision(vehicles, vin, factoryToken), backoff, ATTEMPTS);
+    EcuKeys ecuKeys = EcuKeys.loadOrCreate(stateDir, identity, fsync);
+    VehicleCredentials credentials = Retry.call(() -> Provisioning.provision(vehicles, vin, factoryToken, ecuKeys), backoff, ATTEMPTS);
     credentials.store(stateDir, fsync);
     return credentials;
   }

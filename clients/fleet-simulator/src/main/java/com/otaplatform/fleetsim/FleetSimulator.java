@@ -203,7 +203,16 @@ public final class FleetSimulator implements Callable<Integer> {
 
     String serverCaPem = Files.readString(serverCa);
     VinGenerator vins = new VinGenerator(seed);
-    List<VehicleCredentials> credentials = provision(vins, attrs, poolSize, serverCaPem);
+    List<VehicleIdentity> identities = new ArrayList<>(vehicles);
+    for (int i = 0; i < vehicles; i++) {
+      String vin = vins.vin(i);
+      List<EcuConfig> ecuConfigs = new ArrayList<>();
+      for (String[] e : ecuSpecs) {
+        ecuConfigs.add(new EcuConfig(e[0] + "-" + vin, e[0], e[1]));
+      }
+      identities.add(new VehicleIdentity(vin, attrs, ecuConfigs));
+    }
+    List<VehicleCredentials> credentials = provision(identities, poolSize, serverCaPem);
     List<ManagedChannel> channels = new ArrayList<>(vehicles);
     HttpClient http = ImageDownloader.newHttpClient();
     ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(poolSize, daemonThreads());
@@ -215,16 +224,12 @@ public final class FleetSimulator implements Callable<Integer> {
     List<Vehicle> fleet = new ArrayList<>(vehicles);
     try {
       for (int i = 0; i < vehicles; i++) {
-        String vin = vins.vin(i);
+        VehicleIdentity identity = identities.get(i);
         ManagedChannel channel = VehicleChannels.authenticated(endpoint, serverCaPem, credentials.get(i), CONNECTION_IDLE);
         channels.add(channel);
-        List<EcuConfig> ecuConfigs = new ArrayList<>();
-        for (String[] e : ecuSpecs) {
-          ecuConfigs.add(new EcuConfig(e[0] + "-" + vin, e[0], e[1]));
-        }
         // SplittableRandom mixes the seed: java.util.Random's first draws from adjacent seeds are correlated.
         Random random = new Random(new SplittableRandom(seed * 1_000_003L + i).nextLong());
-        VehicleAgent agent = VehicleAgent.builder(new VehicleIdentity(vin, attrs, ecuConfigs), baseDir.resolve(vin),
+        VehicleAgent agent = VehicleAgent.builder(identity, baseDir.resolve(identity.vin()),
                 faults.checkIns(channel, random))
             .httpClient(http)
             .trustedRoots(trusted)
@@ -278,14 +283,12 @@ public final class FleetSimulator implements Callable<Integer> {
   }
 
   /** Every vehicle's credentials, provisioning the ones that have none, {@code threads} at a time. */
-  private List<VehicleCredentials> provision(VinGenerator vins, Map<String, String> attrs, int threads, String serverCaPem)
-      throws Exception {
+  private List<VehicleCredentials> provision(List<VehicleIdentity> identities, int threads, String serverCaPem) throws Exception {
     ExecutorService workers = Executors.newFixedThreadPool(threads, daemonThreads());
     try (FleetProvisioning provisioning = new FleetProvisioning(fleetEndpoint, fleetAdminToken, endpoint, serverCaPem, fsync)) {
       List<Future<VehicleCredentials>> pending = new ArrayList<>(vehicles);
-      for (int i = 0; i < vehicles; i++) {
-        String vin = vins.vin(i);
-        pending.add(workers.submit(() -> provisioning.credentials(vin, attrs, baseDir.resolve(vin))));
+      for (VehicleIdentity identity : identities) {
+        pending.add(workers.submit(() -> provisioning.credentials(identity, baseDir.resolve(identity.vin()))));
       }
       List<VehicleCredentials> credentials = new ArrayList<>(vehicles);
       for (Future<VehicleCredentials> one : pending) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** Crash-safe small-file writes: write a temp file, fsync it, rename it over, fsync the directory. */
 final class AtomicFiles {
@@ -19,9 +20,28 @@ final class AtomicFiles {
 
   /** With {@code sync=false} the write is still atomic (rename) but not forced to disk: for simulations. */
   static void write(Path target, byte[] bytes, boolean sync) throws IOException {
+    write(target, bytes, sync, false);
+  }
+
+  /** Same, for a secret (a private key): the file is readable by its owner only from the moment it exists. */
+  static void writePrivate(Path target, byte[] bytes, boolean sync) throws IOException {
+    write(target, bytes, sync, true);
+  }
+
+  private static void write(Path target, byte[] bytes, boolean sync, boolean ownerOnly) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = dir.resolve(target.getFileName() + ".tmp");
+    if (ownerOnly) {
+      // a temp file left by a crash may have other permissions: start from a new one
+      Files.deleteIfExists(tmp);
+      Files.createFile(tmp);
+      try {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException notPosix) {
+        // the file system has no owner-only mode; the file is as private as the state directory
+      }
+    }
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
       ByteBuffer buffer = ByteBuffer.wrap(bytes);

@@ -21,20 +21,23 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /**
  * Provisions a vehicle: a new ECDSA P-256 key pair, a CSR whose CN is the VIN, and ProvisionVehicle authorised by the
- * one-time factory token. The private key stays on the vehicle; the service returns the certificate for it.
+ * one-time factory token, which also registers the ECUs' public keys. The private key stays on the vehicle; the service returns the certificate for it.
  */
 public final class Provisioning {
   private static final long DEADLINE_SECONDS = 30;
 
   private Provisioning() {}
 
-  /** Provisions {@code vin} over {@code channel} (TLS to checkin-service's vehicle port, no client certificate yet). */
-  public static VehicleCredentials provision(Channel channel, String vin, String factoryToken) {
+  /**
+   * Provisions {@code vin} over {@code channel} (TLS to checkin-service's vehicle port, no client certificate yet) and
+   * registers the public keys of {@code ecuKeys}, which check-in then verifies every manifest with.
+   */
+  public static VehicleCredentials provision(Channel channel, String vin, String factoryToken, EcuKeys ecuKeys) {
     KeyPair keys = newKeyPair();
     ProvisionVehicleResponse reply = VehicleServiceGrpc.newBlockingStub(channel)
         .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
         .provisionVehicle(ProvisionVehicleRequest.newBuilder().setVin(vin).setCsrPem(csr(vin, keys))
-            .setFactoryToken(factoryToken).build());
+            .setFactoryToken(factoryToken).addAllEcuKeys(ecuKeys.publicKeys()).setPrimaryEcuSerial(ecuKeys.primarySerial()).build());
     return new VehicleCredentials(privateKeyPem(keys), reply.getCertificatePem(), reply.getCaChainPem(),
         reply.getImageRoot().toByteArray());
   }
@@ -65,6 +68,11 @@ public final class Provisioning {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The DER bytes of a PEM text with one object (for example a PKCS#8 private key). */
+  static byte[] pemBody(String pem) {
+    return Base64.getDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
   }
 
   /** The private key as PEM PKCS#8, the form TLS libraries read. */

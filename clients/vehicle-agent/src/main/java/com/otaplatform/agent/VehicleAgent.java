@@ -1,27 +1,28 @@
 package com.otaplatform.agent;
 
+import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
+import com.google.rpc.ErrorInfo;
 import com.otaplatform.vehicle.v1.CheckInRequest;
 import com.otaplatform.vehicle.v1.CheckInResponse;
 import com.otaplatform.vehicle.v1.EcuVersionReport;
 import com.otaplatform.vehicle.v1.InstallConstraints;
-import com.otaplatform.vehicle.v1.SignedEcuVersionReport;
-import com.otaplatform.vehicle.v1.SignedVehicleManifest;
 import com.otaplatform.vehicle.v1.StatusEvent;
 import com.otaplatform.vehicle.v1.TargetDownload;
 import com.otaplatform.vehicle.v1.UpdateAssignment;
 import com.otaplatform.vehicle.v1.UpdatePhase;
 import com.otaplatform.vehicle.v1.VehicleConditions;
-import com.otaplatform.vehicle.v1.VehicleManifest;
 import com.otaplatform.vehicle.v1.VehicleServiceGrpc;
 import com.otaplatform.tuf.client.UpdaterConfig;
 import com.otaplatform.tuf.uptane.Ecu;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,7 +59,8 @@ import java.util.function.UnaryOperator;
  * verifier's error code and the running slots stay as they are. An agent built without trusted
  * roots refuses every assignment ({@code NOT_INITIALIZED}).
  *
- * <p>Not done yet: the manifest and ECU reports are sent unsigned (empty signature lists).
+ * <p>Each ECU version report is signed by its ECU's key and the manifest by the primary ECU's key ({@link EcuKeys},
+ * made on first start and registered at provisioning); the reports carry the nonce of the previous check-in.
  *
  * <p>A {@code VehicleAgent} is not meant to run two cycles at once; different agents may share
  * one gRPC channel and one {@link HttpClient}.
@@ -66,6 +68,7 @@ import java.util.function.UnaryOperator;
 public final class VehicleAgent {
   private static final System.Logger LOG = System.getLogger(VehicleAgent.class.getName());
   private static final HexFormat HEX = HexFormat.of();
+  private static final String REUSED_NONCE = "REUSED_NONCE";
 
   private final VehicleIdentity identity;
   private final Path stateDir;
@@ -81,6 +84,7 @@ public final class VehicleAgent {
   private final Supplier<VehicleConditions> conditions;
   private final boolean sync;
   private final UptaneCheck uptane;
+  private final EcuKeys ecuKeys;
 
   private VehicleAgent(Builder b) throws IOException {
     this.identity = b.identity;
@@ -100,6 +104,7 @@ public final class VehicleAgent {
     this.checkInBackoff = new Backoff(b.backoffBase, b.backoffMax, b.random);
     this.reportBackoff = new Backoff(b.backoffBase, b.backoffMax, b.random);
     this.conditions = b.conditions;
+    this.ecuKeys = EcuKeys.loadOrCreate(stateDir, identity, b.fsync);
     this.uptane = b.trustedRoots == null ? null
         : new UptaneCheck(b.trustedRoots, stateDir, UpdaterConfig.defaults().withSlowRetrievalGuard(b.stallTimeout, 1024, b.stallTimeout), b.clock);
   }
@@ -124,7 +129,7 @@ public final class VehicleAgent {
   public CycleResult runCycle() {
     CheckInResponse response;
     try {
-      response = stub.withDeadlineAfter(rpcDeadline.toMillis(), TimeUnit.MILLISECONDS).checkIn(checkInRequest());
+      response = checkIn();
       checkInBackoff.reset();
     } catch (StatusRuntimeException e) {
       Status.Code code = e.getStatus().getCode();
@@ -178,6 +183,49 @@ public final class VehicleAgent {
     return new CycleResult(true, Status.Code.OK, outcome, correlationId, errorCode, delivered, pendingQuietly(), nextDelay);
   }
 
+  /**
+   * CheckIn with the stored nonce. When the server refuses that nonce (the vehicle lost the one it was given last, for
+   * example by a crash before storing it), the refusal names the current one: stored, the manifest is signed again
+   * with it and sent once more.
+   */
+  private CheckInResponse checkIn() throws IOException {
+    try {
+      return stub.withDeadlineAfter(rpcDeadline.toMillis(), TimeUnit.MILLISECONDS).checkIn(checkInRequest());
+    } catch (StatusRuntimeException e) {
+      String current = currentNonce(e);
+      if (current == null) {
+        throw e;
+      }
+      LOG.log(Level.INFO, "{0}: the server refused the stored nonce; checking in again with its current one", identity.vin());
+      writeNonce(current);
+      return stub.withDeadlineAfter(rpcDeadline.toMillis(), TimeUnit.MILLISECONDS).checkIn(checkInRequest());
+    }
+  }
+
+  /** The nonce a REUSED_NONCE refusal names, or null for any other failure. */
+  private static String currentNonce(StatusRuntimeException e) {
+    if (e.getStatus().getCode() != Status.Code.FAILED_PRECONDITION) {
+      return null;
+    }
+    com.google.rpc.Status details = StatusProto.fromThrowable(e);
+    if (details == null) {
+      return null;
+    }
+    for (Any detail : details.getDetailsList()) {
+      if (detail.is(ErrorInfo.class)) {
+        try {
+          ErrorInfo info = detail.unpack(ErrorInfo.class);
+          if (REUSED_NONCE.equals(info.getReason()) && info.containsMetadata("nonce")) {
+            return info.getMetadataOrThrow("nonce");
+          }
+        } catch (InvalidProtocolBufferException malformed) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
   /** Sends queued status events; returns how many the server acknowledged. */
   public int flushEvents() {
     try {
@@ -188,13 +236,11 @@ public final class VehicleAgent {
     }
   }
 
-  /** The request sent by CheckIn: the (unsigned) manifest plus attributes and conditions. */
+  /** The request sent by CheckIn: the manifest signed by the ECUs' keys, plus attributes and conditions. */
   CheckInRequest checkInRequest() throws IOException {
     String nonce = readNonce();
     Timestamp now = timestamp(clock.instant());
-    VehicleManifest.Builder manifest = VehicleManifest.newBuilder()
-        .setVin(identity.vin())
-        .setPrimaryEcuSerial(identity.primaryEcu().serial());
+    List<EcuVersionReport> reports = new ArrayList<>();
     for (EcuConfig ecu : identity.ecus()) {
       EcuVersionReport.Builder report = EcuVersionReport.newBuilder()
           .setEcuSerial(ecu.serial())
@@ -206,11 +252,10 @@ public final class VehicleAgent {
           .setInstalledTarget(img.targetName())
           .setInstalledVersion(img.version())
           .setInstalledDigests(img.digests()));
-      // Signatures stay empty until ECU keys exist (a later issue).
-      manifest.addEcuReports(SignedEcuVersionReport.newBuilder().setReport(deterministic(report.build())));
+      reports.add(report.build());
     }
     return CheckInRequest.newBuilder()
-        .setManifest(SignedVehicleManifest.newBuilder().setManifest(deterministic(manifest.build())))
+        .setManifest(ecuKeys.signedManifest(identity.vin(), reports))
         .putAllAttributes(identity.attributes())
         .setConditions(conditions.get())
         .build();

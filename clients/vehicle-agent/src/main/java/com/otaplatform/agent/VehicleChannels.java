@@ -16,7 +16,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -77,8 +76,7 @@ public final class VehicleChannels {
     private final X509Certificate[] chain;
 
     VehicleKeyManager(VehicleCredentials vehicle) throws GeneralSecurityException {
-      String base64 = vehicle.privateKeyPem().replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-      this.key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+      this.key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Provisioning.pemBody(vehicle.privateKeyPem())));
       this.chain = CertificateFactory.getInstance("X.509").generateCertificates(ascii(vehicle.certificatePem())).stream()
           .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
     }

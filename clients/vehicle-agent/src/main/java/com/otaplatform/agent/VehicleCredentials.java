@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
@@ -32,13 +31,7 @@ public record VehicleCredentials(String privateKeyPem, String certificatePem, St
   public void store(Path stateDir, boolean sync) throws IOException {
     Path dir = stateDir.resolve("identity");
     Files.createDirectories(dir);
-    Path key = dir.resolve(KEY);
-    AtomicFiles.write(key, privateKeyPem.getBytes(StandardCharsets.US_ASCII), sync);
-    try {
-      Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException notPosix) {
-      // the file system has no owner-only mode; the key is as private as the state directory
-    }
+    AtomicFiles.writePrivate(dir.resolve(KEY), privateKeyPem.getBytes(StandardCharsets.US_ASCII), sync);
     AtomicFiles.write(dir.resolve(IMAGE_ROOT), imageRoot, sync);
     AtomicFiles.write(dir.resolve(CA_CHAIN), caChainPem.getBytes(StandardCharsets.US_ASCII), sync);
     AtomicFiles.write(dir.resolve(CERTIFICATE), certificatePem.getBytes(StandardCharsets.US_ASCII), sync);

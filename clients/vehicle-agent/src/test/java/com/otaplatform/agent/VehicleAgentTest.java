@@ -8,6 +8,7 @@ import com.otaplatform.agent.testing.TestUptane;
 import com.otaplatform.agent.testing.TestVehicleCa;
 import com.otaplatform.agent.testing.TestVehicleService;
 import com.otaplatform.common.v1.Digests;
+import com.otaplatform.tuf.crypto.PublicKeys;
 import com.otaplatform.vehicle.v1.CheckInRequest;
 import com.otaplatform.vehicle.v1.EcuVersionReport;
 import com.otaplatform.vehicle.v1.StatusEvent;
@@ -127,8 +128,50 @@ class VehicleAgentTest {
     assertThat(report.getInstalledTarget()).isEqualTo("adas-main-2.0.0.bin");
     assertThat(report.getInstalledDigests()).isEqualTo(digests);
     assertThat(request.getAttributesMap()).containsEntry("model", "SU7");
-    assertThat(request.getManifest().getSignaturesList()).isEmpty();
     assertThat(service.nonceErrors()).isEmpty();
+  }
+
+  @Test
+  void signsEachReportWithItsEcusKeyAndTheManifestWithThePrimarysKey() throws Exception {
+    VehicleAgent agent = agent(List.of(ADAS, IVI), BootCheck.passing());
+
+    assertThat(agent.runCycle().checkedIn()).isTrue();
+
+    EcuKeys keys = EcuKeys.loadOrCreate(state, new VehicleIdentity(VIN, Map.of(), List.of(ADAS, IVI)), false);
+    var manifest = service.checkIns(VIN).get(0).getManifest();
+    assertThat(manifest.getSignaturesList()).singleElement().satisfies(s -> {
+      assertThat(s.getKeyId()).isEqualTo(keys.signer(ADAS.serial()).publicKey().keyId());
+      assertThat(s.getMethod()).isEqualTo("ed25519");
+      assertThat(PublicKeys.verify(keys.signer(ADAS.serial()).publicKey(), s.getValue().toByteArray(), manifest.getManifest().toByteArray()))
+          .isTrue();
+    });
+    VehicleManifest parsed = VehicleManifest.parseFrom(manifest.getManifest());
+    assertThat(parsed.getPrimaryEcuSerial()).isEqualTo(ADAS.serial());
+    for (var signed : parsed.getEcuReportsList()) {
+      String serial = EcuVersionReport.parseFrom(signed.getReport()).getEcuSerial();
+      var key = keys.signer(serial).publicKey();
+      assertThat(signed.getSignaturesList()).singleElement().satisfies(s -> {
+        assertThat(s.getKeyId()).isEqualTo(key.keyId());
+        assertThat(PublicKeys.verify(key, s.getValue().toByteArray(), signed.getReport().toByteArray())).isTrue();
+      });
+    }
+    assertThat(keys.signer(ADAS.serial()).keyId()).isNotEqualTo(keys.signer(IVI.serial()).keyId());
+  }
+
+  @Test
+  void recoversWhenTheServerRefusesALostNonceAndNamesTheCurrentOne() throws Exception {
+    service.refuseStaleNonces();
+    VehicleAgent agent = agent(List.of(ADAS), BootCheck.passing());
+    assertThat(agent.runCycle().checkedIn()).isTrue();
+    service.loseNonce(VIN);
+
+    CycleResult recovered = agent.runCycle();
+
+    assertThat(recovered.checkedIn()).isTrue();
+    assertThat(service.nonceErrors()).hasSize(1);
+    assertThat(service.checkIns(VIN)).hasSize(2);
+    assertThat(agent.runCycle().checkedIn()).isTrue();
+    assertThat(service.nonceErrors()).hasSize(1);
   }
 
   @Test

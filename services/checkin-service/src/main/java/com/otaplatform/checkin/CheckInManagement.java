@@ -15,10 +15,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
 
-/** Check-in: records what a vehicle runs and decides, from the live rollouts, what it should run. */
+/** Check-in: verifies and records what a vehicle runs and decides, from the live rollouts, what it should run. */
 @ApplicationScoped
 public class CheckInManagement {
+    private static final Logger LOG = Logger.getLogger(CheckInManagement.class);
     private final Database db;
     private final VehicleRepository vehicles;
     private final LiveRolloutView liveRollouts;
@@ -38,17 +40,46 @@ public class CheckInManagement {
 
     /**
      * Records the vehicle's report and returns its assignment, if a live rollout reaches it, with the director
-     * metadata that lists the assignment's images (signed only when they changed). A vehicle without an assignment
-     * costs the director nothing: a vehicle only reads director metadata to verify an assignment.
+     * metadata that lists the assignment's images (signed only when they changed), and the nonce its next manifest
+     * must answer. A vehicle without an assignment costs the director nothing: a vehicle only reads director metadata
+     * to verify an assignment.
+     *
+     * <p>The manifest must be signed by the keys the vehicle registered at provisioning and answer the nonce issued
+     * last; otherwise it is refused ({@link ManifestRefusal}), logged, and nothing is recorded. A REUSED_NONCE refusal
+     * of a validly signed manifest names the current nonce, so that a vehicle that lost it (a crash after the server
+     * issued it) recovers: the nonce is a challenge, not a secret, and only the vehicle's ECU keys can sign an answer.
      */
-    public CheckIn checkIn(Vehicle reported) {
-        return db.inTransaction(c -> {
-            // one statement on the hot path: the upsert keeps created_at of a known vehicle
-            vehicles.upsert(c, reported);
-            Optional<Assignment> assignment = assignment(c, reported);
-            return new CheckIn(assignment, assignment.isEmpty() ? Optional.empty()
-                    : Optional.of(director.forVehicle(c, reported.vin(), assignment.get().downloads())));
-        });
+    public CheckIn checkIn(Vehicle reported, SignedManifest manifest) {
+        String nextNonce = UUID.randomUUID().toString();
+        try {
+            return db.inTransaction(c -> {
+                // one statement on the hot path: spends the nonce, upserts the vehicle (keeping created_at) and reads its
+                // keys; a refusal below rolls both writes back
+                Optional<VehicleKeys> keys = vehicles.recordManifest(c, reported, manifest.nonce(), nextNonce);
+                if (keys.isEmpty()) {
+                    throw refusal(c, manifest);
+                }
+                ManifestVerification.verifySignatures(keys.get(), manifest);
+                ManifestVerification.requireNonce(manifest, manifest.nonce());
+                Optional<Assignment> assignment = assignment(c, reported);
+                return new CheckIn(assignment, assignment.isEmpty() ? Optional.empty()
+                        : Optional.of(director.forVehicle(c, reported.vin(), assignment.get().downloads())), nextNonce);
+            });
+        } catch (ManifestRefusal e) {
+            LOG.warnf("refused the manifest of %s: %s %s", reported.vin(), e.reason(), e.getMessage());
+            throw e;
+        }
+    }
+
+    /** Why a manifest that recorded nothing is refused (thrown or returned): no keys, bad signatures, or, signed well, a stale nonce. */
+    private ManifestRefusal refusal(Connection c, SignedManifest manifest) throws SQLException {
+        var issued = vehicles.issuedNonce(c, manifest.vin());
+        if (issued.isEmpty() || issued.get().keys() == null) {
+            return new ManifestRefusal(ManifestRefusal.Reason.NO_ECU_KEYS, "manifest",
+                    "vehicle " + manifest.vin() + " registered no ECU keys; it provisions again (ProvisionVehicle with ecu_keys)");
+        }
+        ManifestVerification.verifySignatures(issued.get().keys(), manifest);
+        return ManifestVerification.staleNonce(manifest, issued.get().nonce());
     }
 
     private Optional<Assignment> assignment(Connection c, Vehicle reported) throws SQLException {

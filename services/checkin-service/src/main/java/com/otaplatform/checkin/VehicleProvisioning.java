@@ -61,9 +61,10 @@ public class VehicleProvisioning {
     /**
      * Spends {@code vin}'s factory token on a certificate for the key of {@code csrPem}. The registration stays locked
      * while signing-service issues the certificate, so a token buys exactly one certificate; if issuing fails, the
-     * token is not spent.
+     * token is not spent. The vehicle's ECU keys are registered with the certificate: check-in verifies its manifests
+     * with them.
      */
-    public VehicleCredentials provision(String vin, String csrPem, String factoryToken) {
+    public VehicleCredentials provision(String vin, String csrPem, String factoryToken, VehicleKeys ecuKeys) {
         return db.inTransaction(c -> {
             var locked = registrations.lock(c, vin).orElseThrow(() -> denied("vin: " + vin
                     + " is not registered; a fleet admin registers it with FleetService.RegisterVehicle"));
@@ -77,8 +78,8 @@ public class VehicleProvisioning {
                         + "; it buys one certificate only");
             }
             var issued = signing.issue(vin, csrPem);
-            registrations.markProvisioned(c, vin, serial(issued.certificatePem()), Instant.now());
-            LOG.infof("provisioned %s", vin);
+            registrations.markProvisioned(c, vin, serial(issued.certificatePem()), Instant.now(), ecuKeys);
+            LOG.infof("provisioned %s with %d ECU key(s)", vin, ecuKeys.ecuKeys().size());
             return new VehicleCredentials(issued.certificatePem(), issued.caChainPem(), signing.imageRoot());
         });
     }

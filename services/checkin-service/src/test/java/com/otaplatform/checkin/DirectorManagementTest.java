@@ -3,6 +3,7 @@ package com.otaplatform.checkin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.otaplatform.checkin.testing.TestVehicle;
 import com.otaplatform.checkin.testing.TestVehicles;
 import com.otaplatform.testkit.TestChannels;
 import com.otaplatform.tuf.ErrorCode;
@@ -62,7 +63,7 @@ class DirectorManagementTest {
 
     private ManagedChannel channel;
     private TestVehicles vehicles;
-    private final Map<String, VehicleServiceGrpc.VehicleServiceBlockingStub> provisioned = new HashMap<>();
+    private final Map<String, TestVehicle> provisioned = new HashMap<>();
 
     @BeforeEach
     void openChannel() {
@@ -81,11 +82,9 @@ class DirectorManagementTest {
     }
 
     private CheckInResponse checkIn(String vin) {
-        EcuVersionReport report = EcuVersionReport.newBuilder().setEcuSerial("ADAS-1").setEcu("adas-main").setHardwareId("adas-v3").build();
-        VehicleManifest manifest = VehicleManifest.newBuilder().setVin(vin).setPrimaryEcuSerial("ADAS-1")
-                .addEcuReports(SignedEcuVersionReport.newBuilder().setReport(report.toByteString())).build();
-        return provisioned.computeIfAbsent(vin, vehicles::newVehicle).checkIn(CheckInRequest.newBuilder()
-                .setManifest(SignedVehicleManifest.newBuilder().setManifest(manifest.toByteString())).build());
+        EcuVersionReport report = EcuVersionReport.newBuilder().setEcuSerial(TestVehicle.DEFAULT_ECU_SERIAL).setEcu("adas-main")
+                .setHardwareId("adas-v3").build();
+        return provisioned.computeIfAbsent(vin, v -> vehicles.newVehicle(v)).checkIn(report);
     }
 
     private TufUpdater trustingDirectorRoot(CheckInResponse response) throws Exception {

@@ -3,6 +3,7 @@ package com.otaplatform.checkin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.otaplatform.checkin.testing.TestVehicle;
 import com.otaplatform.checkin.testing.TestVehicles;
 import com.otaplatform.common.Bucketing;
 import com.otaplatform.common.v1.Digests;
@@ -25,6 +26,7 @@ import io.grpc.StatusRuntimeException;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -65,12 +67,10 @@ class RolloutReachEstimateTest {
     /** Checks in a fresh vehicle of this test's fleet, provisioned and over mutual TLS, with one adas-main ECU; returns its VIN. */
     private String checkIn(String hardwareId, String version, String sha256) {
         String vin = String.format("LSR%014d", VINS.incrementAndGet());
-        EcuVersionReport report = EcuVersionReport.newBuilder().setEcuSerial("ADAS-1").setEcu("adas-main").setHardwareId(hardwareId)
-                .setInstalledVersion(version).setInstalledDigests(Digests.newBuilder().setSha256(sha256)).build();
-        VehicleManifest manifest = VehicleManifest.newBuilder().setVin(vin).setPrimaryEcuSerial("ADAS-1")
-                .addEcuReports(SignedEcuVersionReport.newBuilder().setReport(report.toByteString())).build();
-        vehicles.newVehicle(vin).checkIn(CheckInRequest.newBuilder()
-                .setManifest(SignedVehicleManifest.newBuilder().setManifest(manifest.toByteString())).putAttributes("fleet", fleet).build());
+        EcuVersionReport report = EcuVersionReport.newBuilder().setEcuSerial(TestVehicle.DEFAULT_ECU_SERIAL).setEcu("adas-main")
+                .setHardwareId(hardwareId).setInstalledVersion(version).setInstalledDigests(Digests.newBuilder().setSha256(sha256)).build();
+        TestVehicle vehicle = vehicles.newVehicle(vin);
+        vehicle.checkIn(vehicle.request(Map.of("fleet", fleet), report));
         return vin;
     }
 

@@ -8,17 +8,22 @@ import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Check-in load from this process over loopback: calls from vehicles drawn at random from a fixed set
- * of provisioned vehicles, each on its own mutual-TLS channel, bounded by a duration and a call count. Closed loop (a fixed number of calls
+ * of provisioned vehicles, each on its own mutual-TLS channel, bounded by a duration and a call count. A vehicle has at most
+ * one call in flight: each check-in answers the nonce its previous one got (per server, so each contender has its own).
+ * Closed loop (a fixed number of calls
  * in flight, for peak throughput) or open loop (a fixed arrival rate, latency counted from when a call
  * was due, so that a slow server cannot hide its queueing).
  */
@@ -28,6 +33,10 @@ final class LoadGenerator implements AutoCloseable {
     private final List<VehicleCalls.Caller> callers;
     private final List<ManagedChannel> channels = new ArrayList<>();
     private final List<VehicleServiceGrpc.VehicleServiceStub> stubs = new ArrayList<>();
+    /** The nonce each caller's next check-in answers. */
+    private final AtomicReferenceArray<String> nonces;
+    /** Callers with no call in flight, in random order. */
+    private final ConcurrentLinkedQueue<Integer> idle = new ConcurrentLinkedQueue<>();
 
     /** One channel per calling vehicle, each authenticated with that vehicle's certificate. */
     LoadGenerator(VehicleCalls.Endpoint endpoint, List<VehicleCalls.Caller> callers) {
@@ -37,6 +46,14 @@ final class LoadGenerator implements AutoCloseable {
             channels.add(channel);
             stubs.add(VehicleServiceGrpc.newStub(channel));
         }
+        this.nonces = new AtomicReferenceArray<>(callers.size());
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < callers.size(); i++) {
+            nonces.set(i, "");
+            order.add(i);
+        }
+        Collections.shuffle(order, new Random(7));
+        idle.addAll(order);
     }
 
     /** What one round of load saw. Latencies are of successful calls, in nanoseconds. */
@@ -48,6 +65,9 @@ final class LoadGenerator implements AutoCloseable {
 
     /** Keeps {@code inFlight} calls going until {@code duration} or {@code maxCalls} is reached. */
     Round closedLoop(int inFlight, Duration duration, int maxCalls) throws InterruptedException {
+        if (inFlight > callers.size()) {
+            throw new IllegalArgumentException(inFlight + " calls in flight need as many calling vehicles, not " + callers.size());
+        }
         Recorder recorder = new Recorder(maxCalls);
         long end = System.nanoTime() + duration.toNanos();
         AtomicInteger started = new AtomicInteger();
@@ -91,24 +111,32 @@ final class LoadGenerator implements AutoCloseable {
     }
 
     private void call(Recorder recorder, long since, Runnable then) {
-        int caller = ThreadLocalRandom.current().nextInt(callers.size());
+        Integer caller = idle.poll();
+        if (caller == null) {
+            recorder.failed(Status.UNAVAILABLE.withDescription("all " + callers.size() + " calling vehicles have a call in flight"));
+            then.run();
+            return;
+        }
         stubs.get(caller).withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-                .checkIn(VehicleCalls.checkIn(callers.get(caller).index()), new StreamObserver<>() {
+                .checkIn(VehicleCalls.checkIn(callers.get(caller), nonces.get(caller)), new StreamObserver<>() {
                     private boolean assigned;
 
                     @Override
                     public void onNext(CheckInResponse response) {
                         assigned = response.hasAssignment();
+                        nonces.set(caller, response.getNonce());
                     }
 
                     @Override
                     public void onError(Throwable failure) {
+                        idle.add(caller);
                         recorder.failed(Status.fromThrowable(failure));
                         then.run();
                     }
 
                     @Override
                     public void onCompleted() {
+                        idle.add(caller);
                         recorder.ok(System.nanoTime() - since, assigned);
                         then.run();
                     }

@@ -11,14 +11,15 @@ import java.util.concurrent.TimeUnit;
 
 /** One vehicle that checks in until a rollout reaches it, as the first vehicle of a new rollout's stage 1 would. */
 final class StageProbe implements AutoCloseable {
-    private final long vehicle;
+    private final VehicleCalls.Caller vehicle;
     private final ManagedChannel channel;
+    private String nonce = "";
     private final VehicleServiceGrpc.VehicleServiceBlockingStub stub;
 
     /** Provisions vehicle {@code i} and checks it in once, so that its connection is up before anything is timed. */
     StageProbe(BenchPlatform platform, long i) {
-        this.vehicle = i;
-        this.channel = VehicleCalls.channel(platform.vehicleEndpoint(), platform.provision(i));
+        this.vehicle = platform.provision(i);
+        this.channel = VehicleCalls.channel(platform.vehicleEndpoint(), vehicle);
         this.stub = VehicleServiceGrpc.newBlockingStub(channel);
         checkIn();
     }
@@ -41,13 +42,15 @@ final class StageProbe implements AutoCloseable {
                 return checkIns;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("vehicle " + Fleet.vin(vehicle) + " was not assigned " + name + " within " + timeoutMillis + " ms");
+                throw new IllegalStateException("vehicle " + Fleet.vin(vehicle.index()) + " was not assigned " + name + " within " + timeoutMillis + " ms");
             }
         }
     }
 
     private CheckInResponse checkIn() {
-        return stub.withDeadlineAfter(30, TimeUnit.SECONDS).checkIn(VehicleCalls.checkIn(vehicle));
+        CheckInResponse response = stub.withDeadlineAfter(30, TimeUnit.SECONDS).checkIn(VehicleCalls.checkIn(vehicle, nonce));
+        nonce = response.getNonce();
+        return response;
     }
 
     @Override

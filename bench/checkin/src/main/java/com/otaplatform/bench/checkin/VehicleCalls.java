@@ -4,10 +4,8 @@ import com.google.protobuf.Timestamp;
 import com.otaplatform.common.v1.Digests;
 import com.otaplatform.vehicle.v1.CheckInRequest;
 import com.otaplatform.vehicle.v1.EcuVersionReport;
-import com.otaplatform.vehicle.v1.SignedEcuVersionReport;
-import com.otaplatform.vehicle.v1.SignedVehicleManifest;
 import com.otaplatform.vehicle.v1.VehicleConditions;
-import com.otaplatform.vehicle.v1.VehicleManifest;
+import com.otaplatform.agent.EcuKeys;
 import com.otaplatform.agent.Provisioning;
 import com.otaplatform.agent.VehicleChannels;
 import com.otaplatform.agent.VehicleCredentials;
@@ -17,6 +15,7 @@ import com.otaplatform.testkit.BearerToken;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,8 +28,8 @@ final class VehicleCalls {
     private VehicleCalls() {
     }
 
-    /** A provisioned benchmark vehicle: its index in the fleet and its key and certificate. */
-    record Caller(long index, VehicleCredentials credentials) {
+    /** A provisioned benchmark vehicle: its index in the fleet, its key and certificate, and the key of its one ECU. */
+    record Caller(long index, VehicleCredentials credentials, EcuKeys ecuKeys) {
     }
 
     /** Where vehicles call: the mutual-TLS port and the CA that signed the server's certificate. */
@@ -49,36 +48,36 @@ final class VehicleCalls {
 
     /**
      * Gives vehicle {@code i} its identity the way a factory does: RegisterVehicle on checkin-service's
-     * plain port as fleet admin, then ProvisionVehicle with the one-time token over TLS.
+     * plain port as fleet admin, then ProvisionVehicle with the one-time token and its ECU's public key over TLS.
      */
     static Caller provision(long i, Channel fleet, String fleetAdminToken, Channel provisioning) {
         String token = FleetServiceGrpc.newBlockingStub(fleet).withCallCredentials(BearerToken.of(fleetAdminToken))
                 .withDeadlineAfter(30, TimeUnit.SECONDS)
                 .registerVehicle(RegisterVehicleRequest.newBuilder().setVin(Fleet.vin(i)).putAllAttributes(Fleet.attributes(i)).build())
                 .getFactoryToken();
-        return new Caller(i, Provisioning.provision(provisioning, Fleet.vin(i), token));
+        EcuKeys ecuKeys = EcuKeys.generate(List.of(Fleet.serial(i)));
+        return new Caller(i, Provisioning.provision(provisioning, Fleet.vin(i), token, ecuKeys), ecuKeys);
     }
 
-    /** Vehicle {@code i}'s check-in, as the vehicle agent sends it: its manifest (one ADAS ECU on the old image), attributes, conditions. */
-    static CheckInRequest checkIn(long i) {
+    /**
+     * The caller's check-in, as the vehicle agent sends it: its manifest (one ADAS ECU on the old image) answering
+     * {@code nonce} (the one its previous check-in got), signed by the ECU's key, attributes, conditions.
+     */
+    static CheckInRequest checkIn(Caller caller, String nonce) {
+        long i = caller.index();
         Timestamp now = Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond()).build();
         EcuVersionReport report = EcuVersionReport.newBuilder()
                 .setEcuSerial(Fleet.serial(i))
                 .setEcu(Fleet.ECU)
                 .setHardwareId(Fleet.HARDWARE)
-                .setNonce("bench")
+                .setNonce(nonce)
                 .setReportTime(now)
                 .setInstalledTarget(Fleet.OLD_TARGET)
                 .setInstalledVersion(Fleet.OLD_VERSION)
                 .setInstalledDigests(Digests.newBuilder().setSha256(Fleet.OLD_SHA256).setLength(1))
                 .build();
-        VehicleManifest manifest = VehicleManifest.newBuilder()
-                .setVin(Fleet.vin(i))
-                .setPrimaryEcuSerial(Fleet.serial(i))
-                .addEcuReports(SignedEcuVersionReport.newBuilder().setReport(report.toByteString()))
-                .build();
         return CheckInRequest.newBuilder()
-                .setManifest(SignedVehicleManifest.newBuilder().setManifest(manifest.toByteString()))
+                .setManifest(caller.ecuKeys().signedManifest(Fleet.vin(i), List.of(report)))
                 .putAllAttributes(Fleet.attributes(i))
                 .setConditions(VehicleConditions.newBuilder().setParked(true).setBatteryPercent(80).setOnWifi(true))
                 .build();

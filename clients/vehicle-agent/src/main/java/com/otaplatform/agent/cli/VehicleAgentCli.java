@@ -2,6 +2,7 @@ package com.otaplatform.agent.cli;
 
 import com.otaplatform.agent.CycleResult;
 import com.otaplatform.agent.EcuConfig;
+import com.otaplatform.agent.EcuKeys;
 import com.otaplatform.agent.Provisioning;
 import com.otaplatform.agent.TrustedRoots;
 import com.otaplatform.agent.VehicleAgent;
@@ -109,7 +110,7 @@ public final class VehicleAgentCli {
       }
       VehicleCredentials credentials;
       try {
-        credentials = stored.isPresent() ? stored.get() : provision(serverCaPem, out);
+        credentials = stored.isPresent() ? stored.get() : provision(serverCaPem, identity, out);
       } catch (StatusRuntimeException e) {
         spec.commandLine().getErr().println("provisioning failed: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
         return 4;
@@ -140,10 +141,10 @@ public final class VehicleAgentCli {
       }
     }
 
-    private VehicleCredentials provision(String serverCaPem, PrintWriter out) throws Exception {
+    private VehicleCredentials provision(String serverCaPem, VehicleIdentity identity, PrintWriter out) throws Exception {
       ManagedChannel channel = VehicleChannels.provisioning(endpoint, serverCaPem);
       try {
-        VehicleCredentials credentials = Provisioning.provision(channel, vin, factoryToken);
+        VehicleCredentials credentials = Provisioning.provision(channel, vin, factoryToken, EcuKeys.loadOrCreate(stateDir, identity, true));
         credentials.store(stateDir, true);
         out.println("provisioned " + vin + "; certificate stored in " + stateDir.resolve("identity"));
         return credentials;

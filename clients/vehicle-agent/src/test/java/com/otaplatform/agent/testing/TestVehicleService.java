@@ -1,6 +1,8 @@
 package com.otaplatform.agent.testing;
 
+import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.ErrorInfo;
 import com.otaplatform.agent.VehicleChannels;
 import com.otaplatform.vehicle.v1.CheckInRequest;
 import com.otaplatform.vehicle.v1.CheckInResponse;
@@ -22,6 +24,7 @@ import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -64,6 +67,7 @@ public final class TestVehicleService extends VehicleServiceGrpc.VehicleServiceI
   private volatile TestVehicleCa provisioning;
   private volatile String factoryToken;
   private volatile TestUptane uptane;
+  private volatile boolean refuseStaleNonces;
 
   public TestVehicleService() throws IOException {
     server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
@@ -122,6 +126,16 @@ public final class TestVehicleService extends VehicleServiceGrpc.VehicleServiceI
     reportFailuresLeft.set(times);
   }
 
+  /** From now on a manifest with another nonce than the one issued last is refused, as checkin-service refuses it. */
+  public void refuseStaleNonces() {
+    refuseStaleNonces = true;
+  }
+
+  /** Issues {@code vin} a new nonce that the vehicle never gets, as when a check-in's answer is lost. */
+  public void loseNonce(String vin) {
+    lastNonceIssued.put(vin, "nonce-" + nonces.incrementAndGet());
+  }
+
   public void nextPoll(long millis) {
     this.nextPollMillis = millis;
   }
@@ -159,6 +173,15 @@ public final class TestVehicleService extends VehicleServiceGrpc.VehicleServiceI
         reports.add(report);
         if (!report.getNonce().equals(expectedNonce)) {
           nonceErrors.add(manifest.getVin() + ": got nonce '" + report.getNonce() + "', issued '" + expectedNonce + "'");
+          if (refuseStaleNonces) {
+            // as checkin-service refuses it: FAILED_PRECONDITION, ErrorInfo REUSED_NONCE naming the current nonce
+            response.onError(StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(Status.Code.FAILED_PRECONDITION.value()).setMessage("manifest.ecu_reports[0].nonce: is not the nonce issued")
+                .addDetails(Any.pack(ErrorInfo.newBuilder().setReason("REUSED_NONCE").setDomain("ota.vehicle.v1")
+                    .putMetadata("field", "manifest.ecu_reports[0].nonce").putMetadata("nonce", expectedNonce).build()))
+                .build()));
+            return;
+          }
         }
       }
     } catch (InvalidProtocolBufferException e) {

@@ -12,6 +12,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.jboss.logging.Logger;
@@ -39,13 +40,16 @@ public class VehicleAuthenticator implements ServerInterceptor {
         this.ca = ca;
     }
 
-    /** Refuses the call with PERMISSION_DENIED naming {@code field} unless {@code vin} is the authenticated vehicle's. */
+    /**
+     * Refuses the call with PERMISSION_DENIED naming {@code field} (reason VIN_MISMATCH) unless {@code vin} is the
+     * authenticated vehicle's.
+     */
     public static void requireVin(String field, String vin) {
         String authenticated = VIN.get();
         if (!vin.equals(authenticated)) {
             LOG.warnf("refused a call of %s for %s: %s is %s", authenticated, vin, field, vin);
-            throw Status.PERMISSION_DENIED.withDescription(field + ": '" + vin + "' is not the VIN of the client certificate ("
-                    + authenticated + ")").asRuntimeException();
+            throw VehicleRefusals.of(Status.Code.PERMISSION_DENIED, "VIN_MISMATCH", field, field + ": '" + vin
+                    + "' is not the VIN of the client certificate (" + authenticated + ")", Map.of());
         }
     }
 

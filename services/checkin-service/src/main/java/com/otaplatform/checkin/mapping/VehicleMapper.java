@@ -5,23 +5,30 @@ import com.google.protobuf.Timestamp;
 import com.otaplatform.checkin.Assignment;
 import com.otaplatform.checkin.Ecu;
 import com.otaplatform.checkin.Registration;
+import com.otaplatform.checkin.SignedManifest;
 import com.otaplatform.checkin.StatusEvent;
 import com.otaplatform.checkin.UpdatePhase;
 import com.otaplatform.checkin.Vehicle;
+import com.otaplatform.checkin.VehicleKeys;
 import com.otaplatform.checkin.VersionCount;
 import com.otaplatform.common.ApiException;
 import com.otaplatform.common.Fields;
 import com.otaplatform.common.v1.Digests;
 import com.otaplatform.fleet.v1.VehicleEvent;
+import com.otaplatform.tuf.model.Key;
 import com.otaplatform.vehicle.v1.CheckInRequest;
+import com.otaplatform.vehicle.v1.EcuKey;
 import com.otaplatform.vehicle.v1.EcuVersionReport;
+import com.otaplatform.vehicle.v1.ProvisionVehicleRequest;
 import com.otaplatform.vehicle.v1.ReportStatusRequest;
+import com.otaplatform.vehicle.v1.Signature;
 import com.otaplatform.vehicle.v1.TargetDownload;
 import com.otaplatform.vehicle.v1.UpdateAssignment;
 import com.otaplatform.vehicle.v1.VehicleManifest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +41,8 @@ public final class VehicleMapper {
     private static final int MAX_ECUS = 128;
     private static final int MAX_EVENTS = 500;
     private static final int MAX_ATTRIBUTES = 64;
+    private static final int MAX_SIGNATURES = 8;
+    private static final int MAX_SIGNATURE_BYTES = 512;
 
     private VehicleMapper() {
     }
@@ -47,8 +56,8 @@ public final class VehicleMapper {
         return vin;
     }
 
-    /** The vehicle a check-in describes. Manifest signatures are not verified yet: signing is a later step. */
-    public static Vehicle toVehicle(CheckInRequest request, Instant now) {
+    /** The signed manifest of a check-in, with its reports parsed; signatures and nonce are checked later, against the vehicle's keys. */
+    public static SignedManifest toManifest(CheckInRequest request) {
         VehicleManifest manifest;
         try {
             manifest = VehicleManifest.parseFrom(request.getManifest().getManifest());
@@ -56,10 +65,10 @@ public final class VehicleMapper {
             throw ApiException.invalidField("manifest.manifest", "is not a serialized VehicleManifest");
         }
         String vin = vin("manifest.vin", manifest.getVin());
-        if (manifest.getEcuReportsCount() > MAX_ECUS) {
-            throw ApiException.invalidField("manifest.ecu_reports", "has more than " + MAX_ECUS + " ECUs");
+        if (manifest.getEcuReportsCount() == 0 || manifest.getEcuReportsCount() > MAX_ECUS) {
+            throw ApiException.invalidField("manifest.ecu_reports", "must hold 1 to " + MAX_ECUS + " ECU reports");
         }
-        List<Ecu> ecus = new ArrayList<>();
+        List<SignedManifest.Report> reports = new ArrayList<>();
         Set<String> serials = new HashSet<>();
         for (int i = 0; i < manifest.getEcuReportsCount(); i++) {
             String field = "manifest.ecu_reports[" + i + "]";
@@ -73,13 +82,67 @@ public final class VehicleMapper {
             if (!serials.add(serial)) {
                 throw ApiException.invalidField(field + ".ecu_serial", "'" + serial + "' is reported twice");
             }
-            ecus.add(new Ecu(serial, Fields.identifier(field + ".ecu", report.getEcu(), 64),
+            Ecu ecu = new Ecu(serial, Fields.identifier(field + ".ecu", report.getEcu(), 64),
                     Fields.identifier(field + ".hardware_id", report.getHardwareId(), 64),
                     Fields.optional(field + ".installed_version", report.getInstalledVersion(), 128),
                     Fields.optional(field + ".installed_target", report.getInstalledTarget(), 255),
-                    Fields.optionalHex(field + ".installed_digests.sha256", report.getInstalledDigests().getSha256(), 64)));
+                    Fields.optionalHex(field + ".installed_digests.sha256", report.getInstalledDigests().getSha256(), 64));
+            reports.add(new SignedManifest.Report(ecu, Fields.optional(field + ".nonce", report.getNonce(), 128),
+                    manifest.getEcuReports(i).getReport().toByteArray(), signatures(field + ".signatures", manifest.getEcuReports(i).getSignaturesList())));
         }
-        return new Vehicle(vin, attributes("attributes", request.getAttributesMap()), List.copyOf(ecus), now, now);
+        return new SignedManifest(vin, Fields.optional("manifest.primary_ecu_serial", manifest.getPrimaryEcuSerial(), 128),
+                request.getManifest().getManifest().toByteArray(), signatures("manifest.signatures", request.getManifest().getSignaturesList()),
+                reports);
+    }
+
+    private static List<SignedManifest.Signature> signatures(String field, List<Signature> signatures) {
+        if (signatures.size() > MAX_SIGNATURES) {
+            throw ApiException.invalidField(field, "has more than " + MAX_SIGNATURES + " signatures");
+        }
+        List<SignedManifest.Signature> parsed = new ArrayList<>();
+        for (int i = 0; i < signatures.size(); i++) {
+            Signature signature = signatures.get(i);
+            String at = field + "[" + i + "]";
+            if (signature.getValue().size() > MAX_SIGNATURE_BYTES) {
+                throw ApiException.invalidField(at + ".value", "is longer than " + MAX_SIGNATURE_BYTES + " bytes");
+            }
+            parsed.add(new SignedManifest.Signature(Fields.optional(at + ".key_id", signature.getKeyId(), 64),
+                    Fields.optional(at + ".method", signature.getMethod(), 32), signature.getValue().toByteArray()));
+        }
+        return parsed;
+    }
+
+    /** The vehicle a check-in describes: the ECUs of its manifest and the request's attributes, seen {@code now}. */
+    public static Vehicle toVehicle(CheckInRequest request, SignedManifest manifest, Instant now) {
+        List<Ecu> ecus = manifest.reports().stream().map(SignedManifest.Report::ecu).toList();
+        return new Vehicle(manifest.vin(), attributes("attributes", request.getAttributesMap()), ecus, now, now);
+    }
+
+    /** The ECU keys a vehicle registers at provisioning: 1 to 128 Ed25519 keys, one per ECU serial, the primary's among them. */
+    public static VehicleKeys toVehicleKeys(ProvisionVehicleRequest request) {
+        if (request.getEcuKeysCount() == 0 || request.getEcuKeysCount() > MAX_ECUS) {
+            throw ApiException.invalidField("ecu_keys", "must hold 1 to " + MAX_ECUS + " ECU keys");
+        }
+        Map<String, Key> keys = new LinkedHashMap<>();
+        for (int i = 0; i < request.getEcuKeysCount(); i++) {
+            EcuKey key = request.getEcuKeys(i);
+            String field = "ecu_keys[" + i + "]";
+            String serial = Fields.required(field + ".ecu_serial", key.getEcuSerial(), 128);
+            if (!Key.ED25519.equals(key.getMethod())) {
+                throw ApiException.invalidField(field + ".method", "must be \"ed25519\"");
+            }
+            if (key.getPublicKey().size() != 32) {
+                throw ApiException.invalidField(field + ".public_key", "must be the 32 bytes of an Ed25519 public key");
+            }
+            if (keys.put(serial, new Key(Key.ED25519, Key.ED25519, HexFormat.of().formatHex(key.getPublicKey().toByteArray()))) != null) {
+                throw ApiException.invalidField(field + ".ecu_serial", "'" + serial + "' has a key already");
+            }
+        }
+        String primary = Fields.required("primary_ecu_serial", request.getPrimaryEcuSerial(), 128);
+        if (!keys.containsKey(primary)) {
+            throw ApiException.invalidField("primary_ecu_serial", "'" + primary + "' has no key in ecu_keys");
+        }
+        return new VehicleKeys(primary, keys);
     }
 
     /** Targeting attributes: at most 64, keys are identifiers, values up to 256 characters. */

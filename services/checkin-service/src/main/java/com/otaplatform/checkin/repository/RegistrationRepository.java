@@ -6,13 +6,18 @@ import static com.otaplatform.common.Database.update;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.otaplatform.checkin.Registration;
+import com.otaplatform.checkin.VehicleKeys;
+import com.otaplatform.tuf.json.Json;
+import com.otaplatform.tuf.model.Key;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,10 +46,33 @@ public class RegistrationRepository {
                 row -> new Locked(registration(row), row.getBytes("factory_token_hash")), vin);
     }
 
-    /** Spends the registration's token on the certificate with this serial. */
-    public void markProvisioned(Connection c, String vin, String certificateSerial, Instant at) throws SQLException {
-        update(c, "update vehicle_registration set provisioned_at = ?, certificate_serial = ? where vin = ?",
-                Timestamp.from(at), certificateSerial, vin);
+    /** Spends the registration's token on the certificate with this serial, and registers the vehicle's ECU keys. */
+    public void markProvisioned(Connection c, String vin, String certificateSerial, Instant at, VehicleKeys keys) throws SQLException {
+        update(c, "update vehicle_registration set provisioned_at = ?, certificate_serial = ?, primary_ecu_serial = ?, ecu_keys = ?::jsonb"
+                        + " where vin = ?",
+                Timestamp.from(at), certificateSerial, keys.primaryEcuSerial(), ecuKeysJson(keys), vin);
+    }
+
+    /** The ECU keys as stored: TUF key objects by ECU serial. */
+    static String ecuKeysJson(VehicleKeys keys) {
+        ObjectNode json = Json.object();
+        keys.ecuKeys().forEach((serial, key) -> json.set(serial, key.toJson()));
+        return json.toString();
+    }
+
+    /** The keys of a row with {@code primary_ecu_serial} and {@code ecu_keys}, or null when the vehicle registered none. */
+    static VehicleKeys vehicleKeys(ResultSet row) throws SQLException {
+        String stored = row.getString("ecu_keys");
+        if (stored == null) {
+            return null;
+        }
+        try {
+            Map<String, Key> keys = new LinkedHashMap<>();
+            Json.MAPPER.readTree(stored).fields().forEachRemaining(e -> keys.put(e.getKey(), Key.fromJson(e.getValue(), "ecu_keys." + e.getKey())));
+            return new VehicleKeys(row.getString("primary_ecu_serial"), keys);
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new SQLException("unreadable ECU keys of " + row.getString("vin"), e);
+        }
     }
 
     /** A registration with the hash of its factory token. */

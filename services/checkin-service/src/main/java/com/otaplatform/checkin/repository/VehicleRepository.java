@@ -11,6 +11,7 @@ import com.otaplatform.checkin.Ecu;
 import com.otaplatform.checkin.StatusEvent;
 import com.otaplatform.checkin.UpdatePhase;
 import com.otaplatform.checkin.Vehicle;
+import com.otaplatform.checkin.VehicleKeys;
 import com.otaplatform.checkin.VersionCount;
 import com.otaplatform.common.Selector;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,6 +45,34 @@ public class VehicleRepository {
                         + " on conflict (vin) do update set attributes = excluded.attributes, ecus = excluded.ecus, last_seen = excluded.last_seen",
                 vehicle.vin(), jsonb(vehicle.attributes()), jsonb(vehicle.ecus()), Timestamp.from(vehicle.lastSeen()),
                 Timestamp.from(vehicle.createdAt()));
+    }
+
+    /**
+     * Records a check-in's manifest if it answers the nonce issued last, in one statement: spends that nonce (the
+     * vehicle's next manifest must answer {@code nextNonce}) and upserts the vehicle as {@link #upsert} does. Returns the
+     * keys to verify the manifest with, before the transaction commits; empty, recording nothing, when the nonce is not
+     * the one issued last ({@code ""} matches before the first check-in) or the vehicle registered no keys. The
+     * registration row stays locked until the transaction ends, so of two check-ins that answer one nonce only the first
+     * is recorded.
+     */
+    public Optional<VehicleKeys> recordManifest(Connection c, Vehicle vehicle, String answeredNonce, String nextNonce) throws SQLException {
+        return queryOne(c, "with spent as (update vehicle_registration set nonce = ? where vin = ? and coalesce(nonce, '') = ?"
+                        + " and ecu_keys is not null returning vin, primary_ecu_serial, ecu_keys),"
+                        + " recorded as (insert into vehicle (vin, attributes, ecus, last_seen, created_at) select vin, ?, ?, ?, ? from spent"
+                        + " on conflict (vin) do update set attributes = excluded.attributes, ecus = excluded.ecus, last_seen = excluded.last_seen)"
+                        + " select vin, primary_ecu_serial, ecu_keys from spent",
+                RegistrationRepository::vehicleKeys, nextNonce, vehicle.vin(), answeredNonce, jsonb(vehicle.attributes()),
+                jsonb(vehicle.ecus()), Timestamp.from(vehicle.lastSeen()), Timestamp.from(vehicle.createdAt()));
+    }
+
+    /** The keys a vehicle registered (null when none) and the nonce issued to it last ("" before its first check-in). */
+    public Optional<IssuedNonce> issuedNonce(Connection c, String vin) throws SQLException {
+        return queryOne(c, "select vin, primary_ecu_serial, ecu_keys, coalesce(nonce, '') as nonce from vehicle_registration where vin = ?",
+                row -> new IssuedNonce(RegistrationRepository.vehicleKeys(row), row.getString("nonce")), vin);
+    }
+
+    /** A vehicle's registered keys (null when it registered none) and the nonce its next manifest must answer. */
+    public record IssuedNonce(VehicleKeys keys, String nonce) {
     }
 
     public Optional<Vehicle> find(Connection c, String vin) throws SQLException {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.otaplatform.agent.VehicleCredentials;
+import com.otaplatform.agent.EcuKeys;
+import com.otaplatform.checkin.testing.LogCapture;
+import com.otaplatform.checkin.testing.TestVehicle;
 import com.otaplatform.checkin.testing.TestVehicles;
 import com.otaplatform.checkin.testing.VehicleCaResource;
 import com.otaplatform.common.v1.Digests;
@@ -30,11 +33,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -53,42 +53,25 @@ class VehicleAuthenticationTest {
     AgroalDataSource dataSource;
 
     private TestVehicles vehicles;
-    private final CopyOnWriteArrayList<String> refusals = new CopyOnWriteArrayList<>();
-    private final Handler logged = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            refusals.add(String.valueOf(record.getParameters() == null ? record.getMessage()
-                    : String.format(record.getMessage(), record.getParameters())));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture refusals;
 
     @BeforeEach
     void start() {
         vehicles = new TestVehicles();
         vehicles.awaitVehicleCa();
-        Logger.getLogger(VehicleAuthenticator.class.getName()).addHandler(logged);
+        refusals = LogCapture.of(VehicleAuthenticator.class);
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        Logger.getLogger(VehicleAuthenticator.class.getName()).removeHandler(logged);
+        refusals.close();
         vehicles.close();
     }
 
+    /** A check-in signed by fresh ECU keys: calls refused before the manifest is verified never get to them. */
     private static CheckInRequest checkIn(String vin) {
-        var report = EcuVersionReport.newBuilder().setEcuSerial("ADAS-1").setEcu("adas-main").setHardwareId("adas-v3")
-                .setInstalledVersion("2.4.0").setInstalledDigests(Digests.newBuilder().setSha256("c".repeat(64))).build();
-        var manifest = VehicleManifest.newBuilder().setVin(vin).setPrimaryEcuSerial("ADAS-1")
-                .addEcuReports(SignedEcuVersionReport.newBuilder().setReport(report.toByteString())).build();
-        return CheckInRequest.newBuilder().setManifest(SignedVehicleManifest.newBuilder().setManifest(manifest.toByteString())).build();
+        return CheckInRequest.newBuilder().setManifest(EcuKeys.generate(List.of(TestVehicle.DEFAULT_ECU_SERIAL))
+                .signedManifest(vin, List.of(TestVehicle.createDefaultReport()))).build();
     }
 
     private static ReportStatusRequest report(String vin) {
@@ -123,8 +106,8 @@ class VehicleAuthenticationTest {
         String vin = TestVehicles.nextVin();
         var vehicle = vehicles.newVehicle(vin);
 
-        assertThat(vehicle.checkIn(checkIn(vin)).getNonce()).isNotBlank();
-        assertThat(vehicle.reportStatus(report(vin)).getAcknowledgedEventIdsCount()).isEqualTo(1);
+        assertThat(vehicle.checkIn(TestVehicle.createDefaultReport()).getNonce()).isNotBlank();
+        assertThat(vehicle.service().reportStatus(report(vin)).getAcknowledgedEventIdsCount()).isEqualTo(1);
         assertThat(rows("vehicle", vin)).isOne();
         assertThat(rows("status_event", vin)).isOne();
     }
@@ -137,7 +120,7 @@ class VehicleAuthenticationTest {
         assertRefused(() -> anonymous.checkIn(checkIn(vin)), Status.Code.UNAUTHENTICATED, "no client certificate");
         assertRefused(() -> anonymous.reportStatus(report(vin)), Status.Code.UNAUTHENTICATED, "no client certificate");
         assertNothingStoredFor(vin);
-        assertThat(refusals).anySatisfy(line -> assertThat(line).contains("refused CheckIn").contains("no client certificate"));
+        assertThat(refusals.lines()).anySatisfy(line -> assertThat(line).contains("refused CheckIn").contains("no client certificate"));
     }
 
     @Test
@@ -163,15 +146,15 @@ class VehicleAuthenticationTest {
         var stranger = vehicles.as(new TestVehicleCa("CN=Someone Else's CA").vehicle(vin));
         assertRefused(() -> stranger.reportStatus(report(vin)), Status.Code.UNAUTHENTICATED, "the client certificate is issued by");
         assertNothingStoredFor(vin);
-        assertThat(refusals).anySatisfy(line -> assertThat(line).contains("not signed by the vehicle CA"));
+        assertThat(refusals.lines()).anySatisfy(line -> assertThat(line).contains("not signed by the vehicle CA"));
     }
 
     @Test
     void shouldRefuseARevokedCertificateOnceTheRevocationListIsRefreshed() throws Exception {
         String vin = TestVehicles.nextVin();
-        VehicleCredentials credentials = vehicles.provision(vin);
-        var vehicle = vehicles.as(credentials);
-        assertThat(vehicle.checkIn(checkIn(vin)).getNonce()).isNotBlank();
+        var vehicle = vehicles.newVehicle(vin);
+        VehicleCredentials credentials = vehicle.credentials();
+        assertThat(vehicle.checkIn(TestVehicle.createDefaultReport()).getNonce()).isNotBlank();
         long eventsBefore = rows("status_event", vin);
 
         var signing = TestChannels.loopback(signingPort);
@@ -186,7 +169,7 @@ class VehicleAuthenticationTest {
         StatusRuntimeException refused = null;
         while (refused == null && Instant.now().isBefore(deadline)) {
             try {
-                vehicle.checkIn(checkIn(vin));
+                vehicle.checkIn(TestVehicle.createDefaultReport());
                 Thread.sleep(200);
             } catch (StatusRuntimeException e) {
                 refused = e;
@@ -203,14 +186,14 @@ class VehicleAuthenticationTest {
     void shouldRefuseAManifestOrReportForAnotherVin() throws SQLException {
         String vin = TestVehicles.nextVin();
         String victim = TestVehicles.nextVin();
-        var vehicle = vehicles.newVehicle(vin);
+        var vehicle = vehicles.newVehicle(vin).service();
 
         assertRefused(() -> vehicle.checkIn(checkIn(victim)), Status.Code.PERMISSION_DENIED,
                 "manifest.vin: '" + victim + "' is not the VIN of the client certificate (" + vin + ")");
         assertRefused(() -> vehicle.reportStatus(report(victim)), Status.Code.PERMISSION_DENIED, "vin: '" + victim + "'");
         assertNothingStoredFor(victim);
         assertNothingStoredFor(vin);
-        assertThat(refusals).anySatisfy(line -> assertThat(line).contains(vin).contains(victim));
+        assertThat(refusals.lines()).anySatisfy(line -> assertThat(line).contains(vin).contains(victim));
     }
 
     private static String serial(VehicleCredentials credentials) {

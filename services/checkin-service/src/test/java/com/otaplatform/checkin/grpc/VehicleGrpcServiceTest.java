@@ -9,6 +9,7 @@ import com.otaplatform.fleet.v1.FleetServiceGrpc;
 import com.otaplatform.fleet.v1.GetVehicleRequest;
 import com.otaplatform.fleet.v1.ListUpdateOutcomesRequest;
 import com.otaplatform.fleet.v1.VehicleEvent;
+import com.otaplatform.checkin.testing.TestVehicle;
 import com.otaplatform.checkin.testing.TestVehicles;
 import com.otaplatform.testkit.BearerToken;
 import com.otaplatform.testkit.Keycloak;
@@ -52,14 +53,15 @@ class VehicleGrpcServiceTest {
 
     /** VehicleService as the vehicle {@code vin}, provisioned for the call. */
     private VehicleServiceGrpc.VehicleServiceBlockingStub vehicle(String vin) {
-        return vehicles.newVehicle(vin);
+        return vehicles.newVehicle(vin).service();
     }
 
     private static String nextVin() {
         return TestVehicles.nextVin();
     }
 
-    private static CheckInRequest createDefaultCheckIn(String vin, EcuVersionReport... reports) {
+    /** A check-in with an unsigned manifest: enough for requests that fail validation before any signature is read. */
+    private static CheckInRequest createUnsignedCheckIn(String vin, EcuVersionReport... reports) {
         VehicleManifest.Builder manifest = VehicleManifest.newBuilder().setVin(vin).setPrimaryEcuSerial("ADAS-1");
         for (EcuVersionReport report : reports) {
             manifest.addEcuReports(SignedEcuVersionReport.newBuilder().setReport(report.toByteString()));
@@ -70,8 +72,7 @@ class VehicleGrpcServiceTest {
     }
 
     private static EcuVersionReport createDefaultReport() {
-        return EcuVersionReport.newBuilder().setEcuSerial("ADAS-1").setEcu("adas-main").setHardwareId("adas-v3")
-                .setInstalledVersion("2.4.0").setInstalledDigests(Digests.newBuilder().setSha256("c".repeat(64))).build();
+        return TestVehicle.createDefaultReport();
     }
 
     private static StatusEvent event(String rollout, UpdatePhase phase) {
@@ -89,7 +90,7 @@ class VehicleGrpcServiceTest {
     @Test
     void shouldRecordTheVehicleAndAnswerWithoutAssignmentWhenNoRolloutIsLive() {
         String vin = nextVin();
-        CheckInResponse response = vehicle(vin).checkIn(createDefaultCheckIn(vin, createDefaultReport()));
+        CheckInResponse response = vehicles.newVehicle(vin).checkIn(createDefaultReport());
 
         assertThat(response.hasAssignment()).isFalse();
         assertThat(response.getNonce()).isNotBlank();
@@ -107,11 +108,13 @@ class VehicleGrpcServiceTest {
         var vehicles = vehicle(nextVin());
         assertStatus(() -> vehicles.checkIn(CheckInRequest.newBuilder().setManifest(SignedVehicleManifest.newBuilder()
                 .setManifest(ByteString.copyFromUtf8("not a manifest"))).build()), Status.Code.INVALID_ARGUMENT, "manifest.");
-        assertStatus(() -> vehicles.checkIn(createDefaultCheckIn("LSV0000000000001O", createDefaultReport())),
+        assertStatus(() -> vehicles.checkIn(createUnsignedCheckIn("LSV0000000000001O", createDefaultReport())),
                 Status.Code.INVALID_ARGUMENT, "manifest.vin: must be 17 characters");
-        assertStatus(() -> vehicles.checkIn(createDefaultCheckIn(nextVin(), createDefaultReport(), createDefaultReport())),
+        assertStatus(() -> vehicles.checkIn(createUnsignedCheckIn(nextVin())),
+                Status.Code.INVALID_ARGUMENT, "manifest.ecu_reports: must hold 1 to 128 ECU reports");
+        assertStatus(() -> vehicles.checkIn(createUnsignedCheckIn(nextVin(), createDefaultReport(), createDefaultReport())),
                 Status.Code.INVALID_ARGUMENT, "manifest.ecu_reports[1].ecu_serial: 'ADAS-1' is reported twice");
-        assertStatus(() -> vehicles.checkIn(createDefaultCheckIn(nextVin(), createDefaultReport().toBuilder().setEcu("../x").build())),
+        assertStatus(() -> vehicles.checkIn(createUnsignedCheckIn(nextVin(), createDefaultReport().toBuilder().setEcu("../x").build())),
                 Status.Code.INVALID_ARGUMENT, "manifest.ecu_reports[0].ecu:");
     }
 

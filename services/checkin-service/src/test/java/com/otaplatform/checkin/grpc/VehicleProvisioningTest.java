@@ -3,6 +3,8 @@ package com.otaplatform.checkin.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
+import com.otaplatform.agent.EcuKeys;
 import com.otaplatform.agent.Provisioning;
 import com.otaplatform.checkin.testing.TestVehicles;
 import com.otaplatform.checkin.testing.VehicleCaResource;
@@ -12,6 +14,7 @@ import com.otaplatform.testkit.BearerToken;
 import com.otaplatform.testkit.Keycloak;
 import com.otaplatform.testkit.TestChannels;
 import com.otaplatform.testkit.TestSigningService;
+import com.otaplatform.vehicle.v1.EcuKey;
 import com.otaplatform.vehicle.v1.ProvisionVehicleRequest;
 import com.otaplatform.vehicle.v1.ReportStatusRequest;
 import com.otaplatform.vehicle.v1.StatusEvent;
@@ -30,7 +33,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -70,8 +75,14 @@ class VehicleProvisioningTest {
     }
 
     private static ProvisionVehicleRequest provisionRequest(String vin, String csrVin, String token) {
+        EcuKeys ecuKeys = EcuKeys.generate(List.of("ADAS-1", "TCU-1"));
         return ProvisionVehicleRequest.newBuilder().setVin(vin).setFactoryToken(token)
-                .setCsrPem(Provisioning.csr(csrVin, Provisioning.newKeyPair())).build();
+                .setCsrPem(Provisioning.csr(csrVin, Provisioning.newKeyPair()))
+                .addAllEcuKeys(ecuKeys.publicKeys()).setPrimaryEcuSerial(ecuKeys.primarySerial()).build();
+    }
+
+    private static ProvisionVehicleRequest withKey(ProvisionVehicleRequest request, int index, UnaryOperator<EcuKey.Builder> change) {
+        return request.toBuilder().setEcuKeys(index, change.apply(request.getEcuKeys(index).toBuilder())).build();
     }
 
     private static void assertStatus(ThrowingCallable call, Status.Code code, String descriptionStart) {
@@ -121,8 +132,7 @@ class VehicleProvisioningTest {
         String token = vehicles.register(vin);
 
         var keys = Provisioning.newKeyPair();
-        var reply = provisioning().provisionVehicle(ProvisionVehicleRequest.newBuilder().setVin(vin).setFactoryToken(token)
-                .setCsrPem(Provisioning.csr(vin, keys)).build());
+        var reply = provisioning().provisionVehicle(provisionRequest(vin, vin, token).toBuilder().setCsrPem(Provisioning.csr(vin, keys)).build());
 
         var certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
                 .generateCertificate(new ByteArrayInputStream(reply.getCertificatePem().getBytes(StandardCharsets.US_ASCII)));
@@ -164,6 +174,16 @@ class VehicleProvisioningTest {
                 "factory_token:");
         assertStatus(() -> provisioning().provisionVehicle(provisionRequest(vin, vin, token).toBuilder().putAttributes("a", "b").build()),
                 Status.Code.INVALID_ARGUMENT, "attributes:");
+        assertStatus(() -> provisioning().provisionVehicle(provisionRequest(vin, vin, token).toBuilder().clearEcuKeys().build()),
+                Status.Code.INVALID_ARGUMENT, "ecu_keys: must hold 1 to 128 ECU keys");
+        assertStatus(() -> provisioning().provisionVehicle(withKey(provisionRequest(vin, vin, token), 1,
+                k -> k.setPublicKey(ByteString.copyFrom(new byte[31])))), Status.Code.INVALID_ARGUMENT, "ecu_keys[1].public_key:");
+        assertStatus(() -> provisioning().provisionVehicle(withKey(provisionRequest(vin, vin, token), 1, k -> k.setMethod("rsa"))),
+                Status.Code.INVALID_ARGUMENT, "ecu_keys[1].method:");
+        assertStatus(() -> provisioning().provisionVehicle(withKey(provisionRequest(vin, vin, token), 1, k -> k.setEcuSerial("ADAS-1"))),
+                Status.Code.INVALID_ARGUMENT, "ecu_keys[1].ecu_serial: 'ADAS-1' has a key already");
+        assertStatus(() -> provisioning().provisionVehicle(provisionRequest(vin, vin, token).toBuilder().setPrimaryEcuSerial("GW-1").build()),
+                Status.Code.INVALID_ARGUMENT, "primary_ecu_serial: 'GW-1' has no key in ecu_keys");
 
         // none of the refusals spent the token
         assertThat(provisioning().provisionVehicle(provisionRequest(vin, vin, token)).getCertificatePem()).contains("BEGIN CERTIFICATE");

@@ -1,5 +1,6 @@
 package com.otaplatform.checkin.testing;
 
+import com.otaplatform.agent.EcuKeys;
 import com.otaplatform.agent.Provisioning;
 import com.otaplatform.agent.VehicleCredentials;
 import com.otaplatform.fleet.v1.FleetServiceGrpc;
@@ -65,9 +66,9 @@ public final class TestVehicles implements AutoCloseable {
                 .getFactoryToken();
     }
 
-    /** Registers and provisions {@code vin}: its key and the certificate the service returned. */
-    public VehicleCredentials provision(String vin) {
-        return Provisioning.provision(unprovisioned(), vin, register(vin));
+    /** Registers and provisions {@code vin} with the public keys of {@code ecuKeys}: its key and the certificate the service returned. */
+    public VehicleCredentials provision(String vin, EcuKeys ecuKeys) {
+        return Provisioning.provision(unprovisioned(), vin, register(vin), ecuKeys);
     }
 
     /** A TLS channel without a client certificate. */
@@ -80,10 +81,15 @@ public final class TestVehicles implements AutoCloseable {
         return VehicleServiceGrpc.newBlockingStub(open(TestChannels.vehicle(vehiclePort, serverCaPem, credentials)));
     }
 
-    /** A newly provisioned vehicle's VehicleService; waits until the service has read the vehicle CA once. */
-    public VehicleServiceGrpc.VehicleServiceBlockingStub newVehicle(String vin) {
+    /**
+     * A newly provisioned vehicle with ECUs {@code ecuSerials} (the first is the primary; none given: one ECU,
+     * {@link TestVehicle#DEFAULT_ECU_SERIAL}); waits until the service has read the vehicle CA once.
+     */
+    public TestVehicle newVehicle(String vin, String... ecuSerials) {
         awaitVehicleCa();
-        return as(provision(vin));
+        EcuKeys keys = EcuKeys.generate(ecuSerials.length == 0 ? List.of(TestVehicle.DEFAULT_ECU_SERIAL) : List.of(ecuSerials));
+        VehicleCredentials credentials = provision(vin, keys);
+        return new TestVehicle(vin, keys, credentials, as(credentials));
     }
 
     /** Waits until the service has read the vehicle CA from signing-service (it does so at start, asynchronously). */
