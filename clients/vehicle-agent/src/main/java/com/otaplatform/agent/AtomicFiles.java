@@ -33,14 +33,7 @@ final class AtomicFiles {
     Files.createDirectories(dir);
     Path tmp = dir.resolve(target.getFileName() + ".tmp");
     if (ownerOnly) {
-      // a temp file left by a crash may have other permissions: start from a new one
-      Files.deleteIfExists(tmp);
-      Files.createFile(tmp);
-      try {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException notPosix) {
-        // the file system has no owner-only mode; the file is as private as the state directory
-      }
+      createOwnerOnly(tmp);
     }
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -53,6 +46,18 @@ final class AtomicFiles {
       }
     }
     move(tmp, target, sync);
+  }
+
+  /** Creates {@code file} readable by its owner only from its first byte. */
+  private static void createOwnerOnly(Path file) throws IOException {
+    // a temp file a crash left behind has unknown permissions: start from a new one
+    Files.deleteIfExists(file);
+    try {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException notPosix) {
+      // the file system has no owner-only mode; the file is as private as the state directory
+      Files.createFile(file);
+    }
   }
 
   /** Renames atomically (replacing) and makes the rename durable. */

@@ -37,10 +37,11 @@ class EcuKeysTest {
     assertThat(first.signer(ADAS.serial()).keyId()).isNotEqualTo(first.signer(IVI.serial()).keyId());
     assertThat(restarted.signer(ADAS.serial()).keyId()).isEqualTo(first.signer(ADAS.serial()).keyId());
     assertThat(restarted.signer(IVI.serial()).keyId()).isEqualTo(first.signer(IVI.serial()).keyId());
-    Path file = state.resolve("ecus").resolve(ADAS.serial()).resolve("ecu.key");
-    assertThat(Files.readString(file)).startsWith("-----BEGIN PRIVATE KEY-----");
+    Path file = state.resolve("ecu-keys");
+    assertThat(Files.readAllLines(file)).hasSize(2).satisfiesExactly(line -> assertThat(line).startsWith(ADAS.serial() + " "),
+        line -> assertThat(line).startsWith(IVI.serial() + " "));
     assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-    assertThat(state.resolve("ecus").resolve(ADAS.serial()).resolve("ecu.key.tmp")).doesNotExist();
+    assertThat(state.resolve("ecu-keys.tmp")).doesNotExist();
   }
 
   @Test
@@ -50,6 +51,14 @@ class EcuKeysTest {
 
     assertThat(two.signer(ADAS.serial()).keyId()).isEqualTo(one.signer(ADAS.serial()).keyId());
     assertThat(two.publicKeys()).extracting(EcuKey::getEcuSerial).containsExactly(ADAS.serial(), IVI.serial());
+  }
+
+  @Test
+  void shouldRefuseAKeyFileItCannotRead() throws Exception {
+    Files.writeString(state.resolve("ecu-keys"), ADAS.serial() + " bm90IGEga2V5\n");
+
+    assertThatThrownBy(() -> EcuKeys.loadOrCreate(state, IDENTITY, false)).isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("the key of ECU " + ADAS.serial());
   }
 
   @Test
