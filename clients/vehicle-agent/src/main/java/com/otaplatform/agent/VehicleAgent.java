@@ -60,7 +60,8 @@ import java.util.function.UnaryOperator;
  * roots refuses every assignment ({@code NOT_INITIALIZED}).
  *
  * <p>Each ECU version report is signed by its ECU's key and the manifest by the primary ECU's key ({@link EcuKeys},
- * made on first start and registered at provisioning); the reports carry the nonce of the previous check-in.
+ * read at the first check-in, made then if provisioning did not make them); the reports carry the nonce of the
+ * previous check-in.
  *
  * <p>A {@code VehicleAgent} is not meant to run two cycles at once; different agents may share
  * one gRPC channel and one {@link HttpClient}.
@@ -84,7 +85,8 @@ public final class VehicleAgent {
   private final Supplier<VehicleConditions> conditions;
   private final boolean sync;
   private final UptaneCheck uptane;
-  private final EcuKeys ecuKeys;
+  /** Read (or made) at the first check-in, not when the agent is built: a simulator builds thousands of agents at once. */
+  private EcuKeys ecuKeys;
 
   private VehicleAgent(Builder b) throws IOException {
     this.identity = b.identity;
@@ -104,7 +106,6 @@ public final class VehicleAgent {
     this.checkInBackoff = new Backoff(b.backoffBase, b.backoffMax, b.random);
     this.reportBackoff = new Backoff(b.backoffBase, b.backoffMax, b.random);
     this.conditions = b.conditions;
-    this.ecuKeys = EcuKeys.loadOrCreate(stateDir, identity, b.fsync);
     this.uptane = b.trustedRoots == null ? null
         : new UptaneCheck(b.trustedRoots, stateDir, UpdaterConfig.defaults().withSlowRetrievalGuard(b.stallTimeout, 1024, b.stallTimeout), b.clock);
   }
@@ -255,7 +256,7 @@ public final class VehicleAgent {
       reports.add(report.build());
     }
     return CheckInRequest.newBuilder()
-        .setManifest(ecuKeys.signedManifest(identity.vin(), reports))
+        .setManifest(ecuKeys().signedManifest(identity.vin(), reports))
         .putAllAttributes(identity.attributes())
         .setConditions(conditions.get())
         .build();
@@ -377,6 +378,13 @@ public final class VehicleAgent {
   }
 
   // --- small pieces of persistent state -------------------------------------------------------
+
+  private EcuKeys ecuKeys() throws IOException {
+    if (ecuKeys == null) {
+      ecuKeys = EcuKeys.loadOrCreate(stateDir, identity, sync);
+    }
+    return ecuKeys;
+  }
 
   private String readNonce() throws IOException {
     Path file = stateDir.resolve("nonce");
