@@ -20,8 +20,8 @@ class RolloutClaimsTest {
     private static final Instant EARLIER = Instant.parse("2026-11-01T00:00:00Z");
     private static final Instant LATER = Instant.parse("2026-11-02T00:00:00Z");
     private static final Vehicle DEFAULT_VEHICLE = new Vehicle("LSVCLA" + String.format("%011d", System.nanoTime() % 100_000_000_000L),
-            Map.of("model", "SU7"), List.of(new Ecu("ADAS-1", "adas-main", "adas-v3", "2.4.0", "adas-2.4.0.img", "c".repeat(64)),
-            new Ecu("TCU-1", "tcu", "tcu-v1", "1.0.0", "tcu-1.0.0.img", "d".repeat(64))), Instant.now(), Instant.now());
+            Map.of("model", "SU7"), List.of(new Ecu("ADAS-1", "adas-main", "adas-v3", "2.4.0", "adas-2.4.0.img", "c".repeat(64), true),
+            new Ecu("TCU-1", "tcu", "tcu-v1", "1.0.0", "tcu-1.0.0.img", "d".repeat(64), false)), Instant.now(), Instant.now());
 
     @Inject
     AgroalDataSource dataSource;

@@ -62,6 +62,7 @@ class FleetAdminCliIT {
             assertThat(ecu.get("ecuSerial").asText()).isEqualTo("ADAS-" + vin.substring(11));
             assertThat(ecu.get("ecu").asText()).isEqualTo("adas-main");
             assertThat(ecu.get("hardwareId").asText()).isEqualTo("adas-v3");
+            assertThat(ecu.path("primary").asBoolean()).as("the agent's only ECU is its primary").isTrue();
         });
         assertThat(shown.get("lastSeenTime").asText()).isNotEmpty();
         assertThat(shown.get("events")).isEmpty();

@@ -86,7 +86,8 @@ public final class VehicleMapper {
                     Fields.identifier(field + ".hardware_id", report.getHardwareId(), 64),
                     Fields.optional(field + ".installed_version", report.getInstalledVersion(), 128),
                     Fields.optional(field + ".installed_target", report.getInstalledTarget(), 255),
-                    Fields.optionalHex(field + ".installed_digests.sha256", report.getInstalledDigests().getSha256(), 64));
+                    Fields.optionalHex(field + ".installed_digests.sha256", report.getInstalledDigests().getSha256(), 64),
+                    serial.equals(manifest.getPrimaryEcuSerial()));
             reports.add(new SignedManifest.Report(ecu, Fields.optional(field + ".nonce", report.getNonce(), 128),
                     manifest.getEcuReports(i).getReport().toByteArray(), signatures(field + ".signatures", manifest.getEcuReports(i).getSignaturesList())));
         }
@@ -215,7 +216,8 @@ public final class VehicleMapper {
                 .setLastSeenTime(timestamp(vehicle.lastSeen()))
                 .setCreateTime(timestamp(vehicle.createdAt()));
         vehicle.ecus().forEach(ecu -> proto.addEcus(com.otaplatform.fleet.v1.Ecu.newBuilder().setEcuSerial(ecu.serial()).setEcu(ecu.ecu())
-                .setHardwareId(ecu.hardwareId()).setInstalledVersion(ecu.installedVersion()).setInstalledTarget(ecu.installedTarget())));
+                .setHardwareId(ecu.hardwareId()).setInstalledVersion(ecu.installedVersion()).setInstalledTarget(ecu.installedTarget())
+                .setPrimary(ecu.primary())));
         return proto.build();
     }
 

@@ -84,7 +84,7 @@ class FleetGrpcServiceTest {
     }
 
     private static Ecu ecu(String ecu, String version) {
-        return new Ecu(ecu + "-1", ecu, "hw-v3", version, version.isEmpty() ? "" : ecu + "-" + version + ".img", "");
+        return new Ecu(ecu + "-1", ecu, "hw-v3", version, version.isEmpty() ? "" : ecu + "-" + version + ".img", "", false);
     }
 
     private void createEvent(int vehicle, UpdatePhase phase, String message) {

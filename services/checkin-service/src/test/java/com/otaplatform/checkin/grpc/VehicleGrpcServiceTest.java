@@ -100,6 +100,7 @@ class VehicleGrpcServiceTest {
                 .getVehicle(GetVehicleRequest.newBuilder().setName("vehicles/" + vin).build()).getVehicle();
         assertThat(vehicle.getAttributesMap()).containsEntry("model", "SU7");
         assertThat(vehicle.getEcus(0).getInstalledVersion()).isEqualTo("2.4.0");
+        assertThat(vehicle.getEcus(0).getPrimary()).as("the manifest's primary ECU").isTrue();
     }
 
     @Test
