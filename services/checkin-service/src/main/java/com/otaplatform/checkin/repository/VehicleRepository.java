@@ -40,16 +40,9 @@ public class VehicleRepository {
         this.json = json;
     }
 
-    public void upsert(Connection c, Vehicle vehicle) throws SQLException {
-        update(c, "insert into vehicle (vin, attributes, ecus, last_seen, created_at) values (?, ?, ?, ?, ?)"
-                        + " on conflict (vin) do update set attributes = excluded.attributes, ecus = excluded.ecus, last_seen = excluded.last_seen",
-                vehicle.vin(), jsonb(vehicle.attributes()), jsonb(vehicle.ecus()), Timestamp.from(vehicle.lastSeen()),
-                Timestamp.from(vehicle.createdAt()));
-    }
-
     /**
      * Records a check-in's manifest if it answers the nonce issued last, in one statement: spends that nonce (the
-     * vehicle's next manifest must answer {@code nextNonce}) and upserts the vehicle as {@link #upsert} does. Returns the
+     * vehicle's next manifest must answer {@code nextNonce}) and upserts the vehicle row, keeping its created_at. Returns the
      * keys to verify the manifest with, before the transaction commits; empty, recording nothing, when the nonce is not
      * the one issued last ({@code ""} matches before the first check-in) or the vehicle registered no keys. The
      * registration row stays locked until the transaction ends, so of two check-ins that answer one nonce only the first

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.otaplatform.checkin.Ecu;
 import com.otaplatform.checkin.StatusEvent;
 import com.otaplatform.checkin.UpdatePhase;
-import com.otaplatform.checkin.Vehicle;
 import com.otaplatform.checkin.repository.VehicleRepository;
 import com.otaplatform.common.Database;
 import com.otaplatform.fleet.v1.FleetServiceGrpc;
@@ -27,6 +28,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -49,6 +51,8 @@ class FleetGrpcServiceTest {
     AgroalDataSource dataSource;
     @Inject
     VehicleRepository repository;
+    @Inject
+    ObjectMapper json;
 
     private ManagedChannel channel;
     private FleetServiceGrpc.FleetServiceBlockingStub viewer;
@@ -77,10 +81,17 @@ class FleetGrpcServiceTest {
         var all = new HashMap<>(attributes);
         all.put("batch", batch);
         Instant now = Instant.now();
-        new Database(dataSource).inTransaction(c -> {
-            repository.upsert(c, new Vehicle(vin(index), all, List.of(ecus), now, now));
-            return null;
-        });
+        new Database(dataSource).inTransaction(c -> Database.update(c,
+                "insert into vehicle (vin, attributes, ecus, last_seen, created_at) values (?, ?::jsonb, ?::jsonb, ?, ?)",
+                vin(index), write(all), write(List.of(ecus)), Timestamp.from(now), Timestamp.from(now)));
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Ecu ecu(String ecu, String version) {
