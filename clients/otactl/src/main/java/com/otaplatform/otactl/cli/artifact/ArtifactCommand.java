@@ -8,6 +8,7 @@ import com.otaplatform.artifact.v1.ListArtifactsResponse;
 import com.otaplatform.otactl.cli.CliContext;
 import com.otaplatform.otactl.cli.GroupCommand;
 import com.otaplatform.otactl.cli.OutputOption;
+import com.otaplatform.otactl.cli.Pages;
 import com.otaplatform.otactl.cli.ResourceNames;
 import com.otaplatform.otactl.output.ArtifactText;
 import com.otaplatform.otactl.output.ProtoJson;
@@ -16,7 +17,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -51,11 +51,8 @@ public final class ArtifactCommand extends GroupCommand {
         @Override
         public Integer call() {
             ArtifactServiceGrpc.ArtifactServiceBlockingStub stub = context.clients().artifacts();
-            List<Artifact> all = new ArrayList<>();
-            String token = "";
-            do {
-                ListArtifactsRequest.Builder req = ListArtifactsRequest.newBuilder()
-                        .setPageSize(Math.min(1000, Math.max(1, limit - all.size()))).setPageToken(token);
+            List<Artifact> shown = Pages.read(limit, (size, token) -> {
+                ListArtifactsRequest.Builder req = ListArtifactsRequest.newBuilder().setPageSize(size).setPageToken(token);
                 if (ecu != null) {
                     req.setEcu(ecu);
                 }
@@ -63,10 +60,8 @@ public final class ArtifactCommand extends GroupCommand {
                     req.setKind(kind.proto());
                 }
                 ListArtifactsResponse page = stub.listArtifacts(req.build());
-                all.addAll(page.getArtifactsList());
-                token = page.getNextPageToken();
-            } while (!token.isEmpty() && all.size() < limit);
-            List<Artifact> shown = all.size() > limit ? all.subList(0, limit) : all;
+                return new Pages.Page<>(page.getArtifactsList(), page.getNextPageToken());
+            });
             if (output.json()) {
                 context.out().println(ProtoJson.array(shown));
             } else if (shown.isEmpty()) {

@@ -11,6 +11,7 @@ import com.otaplatform.artifact.v1.ReleaseArtifact;
 import com.otaplatform.otactl.cli.CliContext;
 import com.otaplatform.otactl.cli.GroupCommand;
 import com.otaplatform.otactl.cli.OutputOption;
+import com.otaplatform.otactl.cli.Pages;
 import com.otaplatform.otactl.cli.ResourceNames;
 import com.otaplatform.otactl.errors.ExitCode;
 import com.otaplatform.otactl.output.ProtoJson;
@@ -29,7 +30,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -201,15 +201,10 @@ public final class ReleaseCommand extends GroupCommand {
         @Override
         public Integer call() {
             ArtifactServiceGrpc.ArtifactServiceBlockingStub stub = context.clients().artifacts();
-            List<Release> all = new ArrayList<>();
-            String token = "";
-            do {
-                ListReleasesResponse page = stub.listReleases(ListReleasesRequest.newBuilder()
-                        .setPageSize(Math.min(1000, Math.max(1, limit - all.size()))).setPageToken(token).build());
-                all.addAll(page.getReleasesList());
-                token = page.getNextPageToken();
-            } while (!token.isEmpty() && all.size() < limit);
-            List<Release> shown = all.size() > limit ? all.subList(0, limit) : all;
+            List<Release> shown = Pages.read(limit, (size, token) -> {
+                ListReleasesResponse page = stub.listReleases(ListReleasesRequest.newBuilder().setPageSize(size).setPageToken(token).build());
+                return new Pages.Page<>(page.getReleasesList(), page.getNextPageToken());
+            });
             if (output.json()) {
                 context.out().println(ProtoJson.array(shown));
             } else if (shown.isEmpty()) {

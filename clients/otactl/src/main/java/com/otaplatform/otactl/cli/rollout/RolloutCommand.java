@@ -3,6 +3,7 @@ package com.otaplatform.otactl.cli.rollout;
 import com.otaplatform.otactl.cli.CliContext;
 import com.otaplatform.otactl.cli.GroupCommand;
 import com.otaplatform.otactl.cli.OutputOption;
+import com.otaplatform.otactl.cli.Pages;
 import com.otaplatform.otactl.cli.ResourceNames;
 import com.otaplatform.otactl.output.ProtoJson;
 import com.otaplatform.otactl.output.RolloutText;
@@ -25,7 +26,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -73,19 +73,14 @@ public final class RolloutCommand extends GroupCommand {
         @Override
         public Integer call() {
             RolloutServiceGrpc.RolloutServiceBlockingStub stub = context.clients().rollouts();
-            List<Rollout> all = new ArrayList<>();
-            String token = "";
-            do {
-                ListRolloutsRequest.Builder req = ListRolloutsRequest.newBuilder()
-                        .setPageSize(Math.min(1000, Math.max(1, limit - all.size()))).setPageToken(token);
+            List<Rollout> shown = Pages.read(limit, (size, token) -> {
+                ListRolloutsRequest.Builder req = ListRolloutsRequest.newBuilder().setPageSize(size).setPageToken(token);
                 if (state != null) {
                     req.setState(state.proto);
                 }
                 ListRolloutsResponse page = stub.listRollouts(req.build());
-                all.addAll(page.getRolloutsList());
-                token = page.getNextPageToken();
-            } while (!token.isEmpty() && all.size() < limit);
-            List<Rollout> shown = all.size() > limit ? all.subList(0, limit) : all;
+                return new Pages.Page<>(page.getRolloutsList(), page.getNextPageToken());
+            });
             if (output.json()) {
                 context.out().println(ProtoJson.array(shown));
             } else if (shown.isEmpty()) {
@@ -229,14 +224,11 @@ public final class RolloutCommand extends GroupCommand {
         @Override
         public Integer call() {
             RolloutServiceGrpc.RolloutServiceBlockingStub stub = context.clients().rollouts();
-            List<RolloutEvent> all = new ArrayList<>();
-            String token = "";
-            do {
+            List<RolloutEvent> all = Pages.all((size, token) -> {
                 ListRolloutEventsResponse page = stub.listRolloutEvents(ListRolloutEventsRequest.newBuilder()
-                        .setName(ResourceNames.rollout(name)).setPageSize(1000).setPageToken(token).build());
-                all.addAll(page.getEventsList());
-                token = page.getNextPageToken();
-            } while (!token.isEmpty());
+                        .setName(ResourceNames.rollout(name)).setPageSize(size).setPageToken(token).build());
+                return new Pages.Page<>(page.getEventsList(), page.getNextPageToken());
+            });
             if (output.json()) {
                 context.out().println(ProtoJson.array(all));
             } else {

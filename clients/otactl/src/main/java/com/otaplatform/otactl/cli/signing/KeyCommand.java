@@ -3,6 +3,7 @@ package com.otaplatform.otactl.cli.signing;
 import com.otaplatform.otactl.cli.CliContext;
 import com.otaplatform.otactl.cli.GroupCommand;
 import com.otaplatform.otactl.cli.OutputOption;
+import com.otaplatform.otactl.cli.Pages;
 import com.otaplatform.otactl.errors.CliException;
 import com.otaplatform.otactl.errors.ExitCode;
 import com.otaplatform.otactl.output.Formats;
@@ -119,13 +120,10 @@ public final class KeyCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            List<Key> all = new ArrayList<>();
-            String token = "";
-            do {
-                ListKeysResponse page = context.clients().signing().listKeys(ListKeysRequest.newBuilder().setPageSize(1000).setPageToken(token).build());
-                all.addAll(page.getKeysList());
-                token = page.getNextPageToken();
-            } while (!token.isEmpty());
+            List<Key> all = Pages.all((size, token) -> {
+                ListKeysResponse page = context.clients().signing().listKeys(ListKeysRequest.newBuilder().setPageSize(size).setPageToken(token).build());
+                return new Pages.Page<>(page.getKeysList(), page.getNextPageToken());
+            });
             if (output.json()) {
                 context.out().println(ProtoJson.array(all));
                 return 0;

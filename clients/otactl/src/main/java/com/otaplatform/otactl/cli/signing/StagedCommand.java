@@ -2,13 +2,13 @@ package com.otaplatform.otactl.cli.signing;
 
 import com.otaplatform.otactl.cli.CliContext;
 import com.otaplatform.otactl.cli.OutputOption;
+import com.otaplatform.otactl.cli.Pages;
 import com.otaplatform.otactl.output.Formats;
 import com.otaplatform.otactl.output.ProtoJson;
 import com.otaplatform.otactl.output.TextTable;
 import com.otaplatform.signing.v1.ListStagedMetadataRequest;
 import com.otaplatform.signing.v1.ListStagedMetadataResponse;
 import com.otaplatform.signing.v1.StagedMetadata;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -37,15 +37,11 @@ final class StagedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<StagedMetadata> all = new ArrayList<>();
-        String token = "";
-        do {
+        List<StagedMetadata> shown = Pages.read(limit, (size, token) -> {
             ListStagedMetadataResponse page = context.clients().signing().listStagedMetadata(ListStagedMetadataRequest.newBuilder()
-                    .setPageSize(Math.min(1000, Math.max(1, limit - all.size()))).setPageToken(token).build());
-            all.addAll(page.getStagedList());
-            token = page.getNextPageToken();
-        } while (!token.isEmpty() && all.size() < limit);
-        List<StagedMetadata> shown = all.size() > limit ? all.subList(0, limit) : all;
+                    .setPageSize(size).setPageToken(token).build());
+            return new Pages.Page<>(page.getStagedList(), page.getNextPageToken());
+        });
         if (output.json()) {
             context.out().println(ProtoJson.array(shown));
         } else if (shown.isEmpty()) {

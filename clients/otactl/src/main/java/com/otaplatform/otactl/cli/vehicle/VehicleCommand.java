@@ -15,6 +15,7 @@ import com.otaplatform.fleet.v1.VehicleEvent;
 import com.otaplatform.otactl.cli.CliContext;
 import com.otaplatform.otactl.cli.GroupCommand;
 import com.otaplatform.otactl.cli.OutputOption;
+import com.otaplatform.otactl.cli.Pages;
 import com.otaplatform.otactl.cli.ResourceNames;
 import com.otaplatform.otactl.output.ProtoJson;
 import com.otaplatform.otactl.output.VehicleText;
