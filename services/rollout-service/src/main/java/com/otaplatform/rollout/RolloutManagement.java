@@ -11,7 +11,6 @@ import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -19,29 +18,22 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /** Creates rollouts and moves them through their lifecycle, recording every transition. */
 @ApplicationScoped
 public class RolloutManagement {
-    private static final Logger LOG = Logger.getLogger(RolloutManagement.class);
-
     private final Database db;
     private final RolloutRepository rollouts;
     private final ReleaseClient releases;
     private final LiveRollouts live;
     private final FleetClient fleet;
-    private final Duration gateHold;
 
-    RolloutManagement(AgroalDataSource dataSource, RolloutRepository rollouts, ReleaseClient releases, LiveRollouts live, FleetClient fleet,
-            @ConfigProperty(name = "ota.rollout.gate-hold") Duration gateHold) {
+    RolloutManagement(AgroalDataSource dataSource, RolloutRepository rollouts, ReleaseClient releases, LiveRollouts live, FleetClient fleet) {
         this.db = new Database(dataSource);
         this.rollouts = rollouts;
         this.releases = releases;
         this.live = live;
         this.fleet = fleet;
-        this.gateHold = gateHold;
     }
 
     /** Creates a draft rollout; the release's images are resolved now and never change after. */
@@ -228,28 +220,12 @@ public class RolloutManagement {
                 }
             }
             record(c, before, after, ActorKind.GATE, "gate of stage " + (stage + 1), verdict.reason(), now);
-            holdOpen(before, stage);
             return true;
         });
         if (moved) {
             live.changed();
         }
         return moved;
-    }
-
-    // Only for the crash test (GateEvaluatorKillIT): it kills this process while the move is written but not committed.
-    private void holdOpen(Rollout rollout, int stage) {
-        if (gateHold.isZero()) {
-            return;
-        }
-        LOG.infof("gate of stage %d of %s moved it, uncommitted; holding the transaction open for %s (ota.rollout.gate-hold)",
-                stage + 1, rollout.name(), gateHold);
-        try {
-            Thread.sleep(gateHold.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while holding the gate's transaction open", e);
-        }
     }
 
     @FunctionalInterface
