@@ -1,5 +1,7 @@
 package com.otaplatform.common;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.postgresql.util.PGobject;
 
 /** Plain JDBC with transactions, parameter binding and row mapping, and no ORM in between. */
 public final class Database {
@@ -68,6 +71,18 @@ public final class Database {
     public static <T> Optional<T> queryOne(Connection connection, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
         List<T> rows = query(connection, sql, mapper, params);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /** {@code value} as {@code json} writes it, a parameter of PostgreSQL type jsonb. */
+    public static PGobject jsonb(ObjectMapper json, Object value) throws SQLException {
+        PGobject object = new PGobject();
+        object.setType("jsonb");
+        try {
+            object.setValue(json.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("cannot serialise " + value, e);
+        }
+        return object;
     }
 
     private static PreparedStatement prepare(Connection connection, String sql, Object... params) throws SQLException {

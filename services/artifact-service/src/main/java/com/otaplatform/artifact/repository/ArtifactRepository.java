@@ -17,8 +17,8 @@ import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.postgresql.util.PGobject;
 
+import static com.otaplatform.common.Database.jsonb;
 import static com.otaplatform.common.Database.query;
 import static com.otaplatform.common.Database.queryOne;
 import static com.otaplatform.common.Database.update;
@@ -37,7 +37,7 @@ public class ArtifactRepository {
     public void insertUpload(Connection c, Upload upload) throws SQLException {
         update(c, "insert into upload (id, spec, declared_length, declared_sha256, declared_sha512, state, committed_offset, created_at,"
                         + " expires_at, multipart_id) values (?, ?, ?, ?, ?, ?, ?, now(), ?, ?)",
-                upload.id(), jsonb(upload.spec()), upload.declaredLength(), upload.declaredSha256(), upload.declaredSha512(),
+                upload.id(), jsonb(json, upload.spec()), upload.declaredLength(), upload.declaredSha256(), upload.declaredSha512(),
                 upload.state().name(), upload.committedOffset(), Timestamp.from(upload.expiresAt()), upload.multipartId());
     }
 
@@ -110,7 +110,7 @@ public class ArtifactRepository {
 
     public void insertArtifact(Connection c, Artifact artifact) throws SQLException {
         update(c, "insert into artifact (id, kind, spec, sha256, sha512, length, created_at) values (?, ?, ?, ?, ?, ?, ?)",
-                artifact.id(), artifact.spec().kind().name(), jsonb(artifact.spec()), artifact.digests().sha256(),
+                artifact.id(), artifact.spec().kind().name(), jsonb(json, artifact.spec()), artifact.digests().sha256(),
                 artifact.digests().sha512(), artifact.digests().length(), Timestamp.from(artifact.createdAt()));
     }
 
@@ -142,16 +142,5 @@ public class ArtifactRepository {
         } catch (JsonProcessingException e) {
             throw new SQLException("unreadable artifact spec", e);
         }
-    }
-
-    private PGobject jsonb(Object value) throws SQLException {
-        PGobject object = new PGobject();
-        object.setType("jsonb");
-        try {
-            object.setValue(json.writeValueAsString(value));
-        } catch (JsonProcessingException e) {
-            throw new SQLException("cannot serialise " + value, e);
-        }
-        return object;
     }
 }

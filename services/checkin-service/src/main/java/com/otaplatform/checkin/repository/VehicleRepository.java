@@ -1,5 +1,6 @@
 package com.otaplatform.checkin.repository;
 
+import static com.otaplatform.common.Database.jsonb;
 import static com.otaplatform.common.Database.query;
 import static com.otaplatform.common.Database.queryOne;
 import static com.otaplatform.common.Database.update;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.postgresql.util.PGobject;
 
 /** Vehicles, their status events and the rollouts that reached them, in the {@code checkin} schema. */
 @ApplicationScoped
@@ -54,8 +54,8 @@ public class VehicleRepository {
                         + " recorded as (insert into vehicle (vin, attributes, ecus, last_seen, created_at) select vin, ?, ?, ?, ? from spent"
                         + " on conflict (vin) do update set attributes = excluded.attributes, ecus = excluded.ecus, last_seen = excluded.last_seen)"
                         + " select vin, primary_ecu_serial, ecu_keys from spent",
-                RegistrationRepository::vehicleKeys, nextNonce, vehicle.vin(), answeredNonce, jsonb(vehicle.attributes()),
-                jsonb(vehicle.ecus()), Timestamp.from(vehicle.lastSeen()), Timestamp.from(vehicle.createdAt()));
+                RegistrationRepository::vehicleKeys, nextNonce, vehicle.vin(), answeredNonce, jsonb(json, vehicle.attributes()),
+                jsonb(json, vehicle.ecus()), Timestamp.from(vehicle.lastSeen()), Timestamp.from(vehicle.createdAt()));
     }
 
     /** The keys a vehicle registered (null when none) and the nonce issued to it last ("" before its first check-in). */
@@ -110,8 +110,8 @@ public class VehicleRepository {
         for (Selector.Comparison comparison : selector.comparisons()) {
             boolean ecu = comparison.ecu() != null;
             sql.append(comparison.equal() ? " and " : " and not ").append(ecu ? "ecus @> ?" : "attributes @> ?");
-            params.add(ecu ? jsonb(List.of(Map.of("ecu", comparison.ecu(), "installedVersion", comparison.value())))
-                    : jsonb(Map.of(comparison.attribute(), comparison.value())));
+            params.add(ecu ? jsonb(json, List.of(Map.of("ecu", comparison.ecu(), "installedVersion", comparison.value())))
+                    : jsonb(json, Map.of(comparison.attribute(), comparison.value())));
         }
         return sql.toString();
     }
@@ -191,16 +191,5 @@ public class VehicleRepository {
         } catch (JsonProcessingException e) {
             throw new SQLException("unreadable vehicle row", e);
         }
-    }
-
-    private PGobject jsonb(Object value) throws SQLException {
-        PGobject object = new PGobject();
-        object.setType("jsonb");
-        try {
-            object.setValue(json.writeValueAsString(value));
-        } catch (JsonProcessingException e) {
-            throw new SQLException("cannot serialise " + value, e);
-        }
-        return object;
     }
 }

@@ -1,5 +1,6 @@
 package com.otaplatform.rollout.repository;
 
+import static com.otaplatform.common.Database.jsonb;
 import static com.otaplatform.common.Database.query;
 import static com.otaplatform.common.Database.queryOne;
 import static com.otaplatform.common.Database.update;
@@ -27,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.postgresql.util.PGobject;
 
 /** Rollouts, stage counters and the audit trail in the {@code rollout} schema. */
 @ApplicationScoped
@@ -46,8 +46,8 @@ public class RolloutRepository {
     public void insert(Connection c, Rollout rollout) throws SQLException {
         update(c, "insert into rollout (id, display_name, release, selector, stages, targets, install_policy, priority, rollback_of, state,"
                         + " current_stage, created_by, created_at, updated_at, revision) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rollout.id(), rollout.displayName(), rollout.release(), rollout.selector(), jsonb(rollout.stages()),
-                jsonb(rollout.targets()), jsonb(rollout.installPolicy()), rollout.priority(), rollout.rollbackOf(), rollout.state().name(), rollout.currentStage(), rollout.createdBy(),
+                rollout.id(), rollout.displayName(), rollout.release(), rollout.selector(), jsonb(json, rollout.stages()),
+                jsonb(json, rollout.targets()), jsonb(json, rollout.installPolicy()), rollout.priority(), rollout.rollbackOf(), rollout.state().name(), rollout.currentStage(), rollout.createdBy(),
                 Timestamp.from(rollout.createdAt()), Timestamp.from(rollout.updatedAt()), rollout.revision());
         for (int stage = 0; stage < rollout.stages().size(); stage++) {
             update(c, "insert into stage_progress (rollout_id, stage, state) values (?, ?, ?)", rollout.id(), stage, StageState.PENDING.name());
@@ -164,16 +164,5 @@ public class RolloutRepository {
         } catch (JsonProcessingException e) {
             throw new SQLException("unreadable rollout row", e);
         }
-    }
-
-    private PGobject jsonb(Object value) throws SQLException {
-        PGobject object = new PGobject();
-        object.setType("jsonb");
-        try {
-            object.setValue(json.writeValueAsString(value));
-        } catch (JsonProcessingException e) {
-            throw new SQLException("cannot serialise " + value, e);
-        }
-        return object;
     }
 }
