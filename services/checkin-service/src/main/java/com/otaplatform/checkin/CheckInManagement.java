@@ -84,8 +84,9 @@ public class CheckInManagement {
 
     private Optional<Assignment> assignment(Connection c, Vehicle reported) throws SQLException {
         List<LiveRollout> live = liveRollouts.live();
+        RolloutClaims claims = new RolloutClaims(c, vehicles, reported);
         for (LiveRollout rollout : live) {
-            Optional<Assignment> assignment = assignment(c, reported, rollout, live);
+            Optional<Assignment> assignment = assignment(c, reported, rollout, live, claims);
             if (assignment.isPresent()) {
                 return assignment;
             }
@@ -99,23 +100,30 @@ public class CheckInManagement {
         return Duration.ofMillis((long) (config.pollInterval().toMillis() * (1 + spread)));
     }
 
-    private Optional<Assignment> assignment(Connection c, Vehicle vehicle, LiveRollout rollout, List<LiveRollout> live) throws SQLException {
+    private Optional<Assignment> assignment(Connection c, Vehicle vehicle, LiveRollout rollout, List<LiveRollout> live, RolloutClaims claims)
+            throws SQLException {
         if (!rollout.serving() || !rollout.reaches(vehicle.vin())) {
             return Optional.empty();
         }
         RolloutFit fit = RolloutFit.of(vehicle, rollout);
-        if (!fit.wanted() || !RolloutClaims.mayTake(c, vehicles, vehicle, rollout)
-                || RolloutClaims.heldByOther(c, vehicles, vehicle, rollout, live)) {
+        if (!fit.wanted() || !claims.mayTake(rollout) || claims.heldByOther(rollout, live)) {
             return Optional.empty();
         }
         List<Assignment.Download> downloads = fit.pending().stream().map(p -> {
             DownloadUrls.Url url = downloadUrls.forBlob(p.target().sha256());
             return new Assignment.Download(p.ecu().serial(), p.target(), url.url(), url.expiresAt());
         }).toList();
+        Optional<VehicleRepository.Reached> told = claims.reached(rollout);
+        String correlationId = told.isPresent() ? told.get().correlationId() : tell(c, vehicle, rollout);
+        return Optional.of(new Assignment(rollout.name(), correlationId, downloads, rollout.installPolicy()));
+    }
+
+    /** Records, with an ASSIGNED event, that the rollout tells the vehicle to install; returns the assignment's correlation id. */
+    private String tell(Connection c, Vehicle vehicle, LiveRollout rollout) throws SQLException {
         String correlationId = vehicles.assign(c, vehicle.vin(), rollout.name(), UUID.randomUUID().toString());
         vehicles.insertEvent(c, new StatusEvent(0, "assigned:" + correlationId, vehicle.vin(), rollout.name(), correlationId,
                 UpdatePhase.ASSIGNED, "", "", "told to install", Instant.now(), Instant.now()));
-        return Optional.of(new Assignment(rollout.name(), correlationId, downloads, rollout.installPolicy()));
+        return correlationId;
     }
 
     /** Stores the events durably (known ids are skipped) and returns the ids now safe to drop. */

@@ -2,7 +2,10 @@ package com.otaplatform.checkin;
 
 import com.otaplatform.tuf.crypto.PublicKeys;
 import com.otaplatform.tuf.model.Key;
+import java.security.PublicKey;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Checks a vehicle manifest against the keys the vehicle registered: the manifest signed by the primary ECU's key,
@@ -18,7 +21,10 @@ public final class ManifestVerification {
             throw new ManifestRefusal(ManifestRefusal.Reason.BAD_MANIFEST_SIGNATURE, "manifest.primary_ecu_serial",
                     "'" + manifest.primaryEcuSerial() + "' is not the primary ECU registered at provisioning (" + keys.primaryEcuSerial() + ")");
         }
-        String problem = problem(keys.ecuKeys().get(keys.primaryEcuSerial()), manifest.signatures(), manifest.manifest());
+        // the primary ECU's key signs the manifest and its own report: its id and decoded key are computed once
+        Map<Key, Verifier> verifiers = new HashMap<>();
+        String problem = problem(verifiers.computeIfAbsent(keys.ecuKeys().get(keys.primaryEcuSerial()), Verifier::of), manifest.signatures(),
+                manifest.manifest());
         if (problem != null) {
             throw new ManifestRefusal(ManifestRefusal.Reason.BAD_MANIFEST_SIGNATURE, "manifest.signatures",
                     problem + " (the key of the primary ECU " + keys.primaryEcuSerial() + ")");
@@ -31,7 +37,7 @@ public final class ManifestVerification {
                 throw new ManifestRefusal(ManifestRefusal.Reason.UNKNOWN_ECU, field + ".ecu_serial",
                         "ECU '" + report.ecu().serial() + "' registered no key at provisioning");
             }
-            problem = problem(key, report.signatures(), report.report());
+            problem = problem(verifiers.computeIfAbsent(key, Verifier::of), report.signatures(), report.report());
             if (problem != null) {
                 throw new ManifestRefusal(ManifestRefusal.Reason.BAD_ECU_SIGNATURE, field + ".signatures",
                         problem + " (the key of ECU " + report.ecu().serial() + ")");
@@ -62,18 +68,32 @@ public final class ManifestVerification {
                         + " the current one is in this refusal)", issued);
     }
 
-    /** Why {@code signatures} hold no valid signature of {@code data} by {@code key}, or null when one verifies. */
-    private static String problem(Key key, List<SignedManifest.Signature> signatures, byte[] data) {
-        String keyId = key.keyId();
+    /** Why {@code signatures} hold no valid signature of {@code data} by the verifier's key, or null when one verifies. */
+    private static String problem(Verifier verifier, List<SignedManifest.Signature> signatures, byte[] data) {
+        Key key = verifier.key();
+        String keyId = verifier.keyId();
         for (SignedManifest.Signature signature : signatures) {
             if (signature.keyId().equals(keyId)) {
                 if (!signature.method().equals(key.scheme())) {
                     return "the signature by key " + keyId + " has method '" + signature.method() + "', not '" + key.scheme() + "'";
                 }
-                return PublicKeys.verify(key, signature.value(), data) ? null
+                return verifier.publicKey() != null && PublicKeys.verify(key, verifier.publicKey(), signature.value(), data) ? null
                         : "the signature by key " + keyId + " does not verify with the registered key";
             }
         }
         return "there is no signature by the registered key " + keyId;
+    }
+
+    /** A registered key with its id and its decoded public key, null when the 32 bytes registered are no Ed25519 point. */
+    private record Verifier(Key key, String keyId, PublicKey publicKey) {
+        static Verifier of(Key key) {
+            PublicKey publicKey;
+            try {
+                publicKey = PublicKeys.toPublicKey(key);
+            } catch (IllegalArgumentException e) {
+                publicKey = null;
+            }
+            return new Verifier(key, key.keyId(), publicKey);
+        }
     }
 }

@@ -45,7 +45,7 @@ public class RolloutReachEstimate {
                     blocked[1]++;
                 } else if (fit.pending().isEmpty()) {
                     blocked[2]++;
-                } else if (RolloutClaims.heldByOther(c, vehicles, vehicle, rollout, live)) {
+                } else if (new RolloutClaims(c, vehicles, vehicle).heldByOther(rollout, live)) {
                     blocked[3]++;
                 } else {
                     firstStage[Bucketing.stageOf(Bucketing.bucket(rollout.id(), vehicle.vin()), rollout.stagePercentagesBp())]++;

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +39,7 @@ class RolloutClaimsTest {
     }
 
     private boolean held(LiveRollout candidate, LiveRollout... live) {
-        return new Database(dataSource).inTransaction(c -> RolloutClaims.heldByOther(c, vehicles, DEFAULT_VEHICLE, candidate, List.of(live)));
+        return new Database(dataSource).inTransaction(c -> new RolloutClaims(c, vehicles, DEFAULT_VEHICLE).heldByOther(candidate, List.of(live)));
     }
 
     @Test
@@ -79,7 +80,11 @@ class RolloutClaimsTest {
     }
 
     private boolean mayTake(LiveRollout rollout) {
-        return new Database(dataSource).inTransaction(c -> RolloutClaims.mayTake(c, vehicles, DEFAULT_VEHICLE, rollout));
+        return new Database(dataSource).inTransaction(c -> new RolloutClaims(c, vehicles, DEFAULT_VEHICLE).mayTake(rollout));
+    }
+
+    private Optional<VehicleRepository.Reached> reached(LiveRollout rollout) {
+        return new Database(dataSource).inTransaction(c -> new RolloutClaims(c, vehicles, DEFAULT_VEHICLE).reached(rollout));
     }
 
     @Test
@@ -90,7 +95,11 @@ class RolloutClaimsTest {
         assertThat(full.stageFull(DEFAULT_VEHICLE.vin())).isTrue();
         assertThat(mayTake(full)).as("full, and the vehicle was never told to install").isFalse();
 
-        new Database(dataSource).inTransaction(c -> vehicles.assign(c, DEFAULT_VEHICLE.vin(), full.name(), UUID.randomUUID().toString()));
+        assertThat(reached(full)).as("never told").isEmpty();
+        String correlationId = new Database(dataSource).inTransaction(c -> vehicles.assign(c, DEFAULT_VEHICLE.vin(), full.name(),
+                UUID.randomUUID().toString()));
+        assertThat(reached(full)).as("told under the correlation id its next check-ins repeat")
+                .contains(new VehicleRepository.Reached(full.name(), correlationId, false));
         assertThat(mayTake(full)).as("full, but the vehicle is one of its own").isTrue();
         assertThat(held(adas(0, LATER), full)).as("and it holds the ECU meanwhile").isTrue();
         new Database(dataSource).inTransaction(c -> {

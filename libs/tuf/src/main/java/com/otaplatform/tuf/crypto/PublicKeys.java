@@ -79,8 +79,17 @@ public final class PublicKeys {
 
     public static boolean verify(Key key, byte[] signature, byte[] data) {
         try {
+            return verify(key, toPublicKey(key), signature, data);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** {@link #verify(Key, byte[], byte[])} with the key decoded already ({@link #toPublicKey}), for a key that verifies more than once. */
+    public static boolean verify(Key key, PublicKey publicKey, byte[] signature, byte[] data) {
+        try {
             java.security.Signature s = java.security.Signature.getInstance(jcaSignatureAlgorithm(key), Crypto.BC);
-            s.initVerify(toPublicKey(key));
+            s.initVerify(publicKey);
             s.update(data);
             return s.verify(signature);
         } catch (GeneralSecurityException | IllegalArgumentException e) {

@@ -134,9 +134,14 @@ public class VehicleRepository {
         void visit(Vehicle vehicle) throws SQLException;
     }
 
-    /** Whether the rollout reached the vehicle before, and whether it finished there. */
-    public Optional<Boolean> rolloutFinished(Connection c, String vin, String rollout) throws SQLException {
-        return queryOne(c, "select finished from vehicle_rollout where vin = ? and rollout = ?", row -> row.getBoolean(1), vin, rollout);
+    /** The rollouts that reached the vehicle: each told it to install under a correlation id, and the vehicle finished it or not. */
+    public List<Reached> reached(Connection c, String vin) throws SQLException {
+        return query(c, "select rollout, correlation_id, finished from vehicle_rollout where vin = ?",
+                row -> new Reached(row.getString(1), row.getString(2), row.getBoolean(3)), vin);
+    }
+
+    /** A rollout that reached a vehicle: the correlation id of its assignment, and whether the vehicle finished it. */
+    public record Reached(String rollout, String correlationId, boolean finished) {
     }
 
     /** The correlation id of the rollout's assignment to the vehicle, recorded once. */
