@@ -10,10 +10,19 @@ public final class Retry {
   private Retry() {
   }
 
-  /** The server is down, overloaded or slow: trying later may succeed. Anything else will fail again. */
+  /**
+   * Whether a call that failed with {@code code} is worth another try soon. It is when the call broke or the server is
+   * down, overloaded or slow: UNAVAILABLE, RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED, and UNKNOWN, INTERNAL, ABORTED and
+   * CANCELLED, which a call whose server died mid-answer can end with. The work may have been done (a check-in
+   * committed, its answer lost), so only a call that may be done twice is tried again. Any other code is the
+   * server's refusal of this request (INVALID_ARGUMENT, PERMISSION_DENIED, FAILED_PRECONDITION, ...) and would come
+   * again.
+   */
   public static boolean retryable(Status.Code code) {
-    return code == Status.Code.UNAVAILABLE || code == Status.Code.RESOURCE_EXHAUSTED
-        || code == Status.Code.DEADLINE_EXCEEDED;
+    return switch (code) {
+      case UNAVAILABLE, RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED, UNKNOWN, INTERNAL, ABORTED, CANCELLED -> true;
+      default -> false;
+    };
   }
 
   /**

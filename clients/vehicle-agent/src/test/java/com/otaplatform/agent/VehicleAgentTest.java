@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class VehicleAgentTest {
@@ -318,6 +320,41 @@ class VehicleAgentTest {
     } finally {
       nowhere.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Status.Code.class, names = {"UNAVAILABLE", "UNKNOWN", "INTERNAL", "CANCELLED"})
+  void triesAgainWithinTheBackoffWhenACheckInsAnswerIsLost(Status.Code code) throws Exception {
+    byte[] image = bytes(10_000, 21);
+    service.assign(List.of(download(ADAS, "/adas.bin", image, image, "2.0.0")));
+    service.refuseStaleNonces();
+    service.failNextCheckInsAfterTheWork(code, 1);
+    VehicleAgent agent = agent(List.of(ADAS), BootCheck.passing());
+
+    CycleResult lost = agent.runCycle();
+    CycleResult next = agent.runCycle();
+
+    assertThat(lost.checkedIn()).isFalse();
+    assertThat(lost.checkInError()).isEqualTo(code);
+    assertThat(lost.nextDelay()).as("the backoff's first step, not the 5 min poll").isBetween(Duration.ofMillis(100), Duration.ofMillis(200));
+    assertThat(next.update()).as("the nonce of the lost answer is recovered and the assignment installed")
+        .isEqualTo(CycleResult.UpdateOutcome.SUCCEEDED);
+    assertThat(service.nonceErrors()).hasSize(1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Status.Code.class, names = {"PERMISSION_DENIED", "INVALID_ARGUMENT", "UNAUTHENTICATED", "NOT_FOUND"})
+  void waitsThePollIntervalWhenACheckInIsRefused(Status.Code code) throws Exception {
+    service.failNextCheckInsAfterTheWork(code, 1);
+    VehicleAgent agent = VehicleAgent.builder(new VehicleIdentity(VIN, Map.of(), List.of(ADAS)), state, service.channel())
+        .backoff(Duration.ofMillis(200), Duration.ofSeconds(5))
+        .defaultPoll(Duration.ofMinutes(7))
+        .build();
+
+    CycleResult refused = agent.runCycle();
+
+    assertThat(refused.checkInError()).isEqualTo(code);
+    assertThat(refused.nextDelay()).as("asking again soon gets the same refusal").isEqualTo(Duration.ofMinutes(7));
   }
 
   @Test

@@ -5,13 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.otaplatform.agent.CycleResult;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
  * PostgreSQL, behind loopback proxies standing in for Kubernetes Services, a simulated fleet
  * spread over them. One replica of each is killed (SIGKILL) mid-rollout; the rollout completes,
  * no status event is lost and no stage is advanced twice.
+ *
+ * <p>The checkin-service replica dies at a chosen moment for one more vehicle, the probe: after it
+ * committed the probe's check-in (a new nonce, an assignment) and before the answer reached the
+ * probe. The probe tries again within its backoff, recovers the nonce, installs the same
+ * assignment and is counted once.
  */
 class MultiReplicaIT {
     private static final int ARTIFACT = 29081;
@@ -29,6 +40,8 @@ class MultiReplicaIT {
     private static final List<Integer> ROLLOUT_REPLICAS = List.of(29183, 29283);
     private static final List<Integer> CHECKIN_REPLICAS = List.of(29184, 29284, 29384);
     private static final int FLEET = 150;
+    /** The probe's own route to the checkin-service replicas, its first connection going to the one that is killed. */
+    private static final int PROBE_ROUTE = 29484;
 
     @TempDir
     Path work;
@@ -66,44 +79,95 @@ class MultiReplicaIT {
             String rollout = otactl.json("rollout", "create", "--release", release, "--name", "replicas", "--select", "e2e-run = 'replicas'",
                     "--stages", "10,50,100", "--max-failure-rate", "50%", "--min-reported", "3", "--soak", "2s", "--output", "json")
                     .get("name").asText();
-            assertThat(otactl.run(OtactlDriver.CI, "rollout", "start", rollout).exitCode()).isZero();
+            UUID rolloutId = UUID.fromString(rollout.substring("rollouts/".length()));
 
-            // a vehicle whose calls failed while its replica died retries within 5 s, not the agent's 5 min
-            CompletableFuture<PlatformProcesses.Simulation> fleet = CompletableFuture.supplyAsync(() -> PlatformProcesses.simulate(work,
-                    SIGNING, CHECKIN_SERVICE, "-n", String.valueOf(FLEET), "--cycles", "0", "--duration", "160s", "--until-updated", "--poll-interval", "1s", "--backoff-max", "5s",
-                    "--seed", "303", "--attr", "e2e-run=replicas", "--base-dir", work.resolve("fleet").toString()));
-
-            otactl.awaitRollout(rollout, r -> r.get("currentStage").asInt() >= 1, "past its first stage");
-            platform.kill("checkin-service", CHECKIN_REPLICAS.get(0));
-            platform.kill("rollout-service", ROLLOUT_REPLICAS.get(0));
-
-            otactl.awaitRollout(rollout, r -> r.get("state").asText().equals("ROLLOUT_STATE_COMPLETED"), "completed");
-            PlatformProcesses.Simulation simulated = fleet.join();
-            assertThat(simulated.exitCode()).as(simulated.output()).isZero();
-            // first what the vehicles saw, then what the rollout counted: a shortfall there is a lost event
-            JsonNode summary = simulated.summary();
-            assertThat(summary.get("updatesSucceeded").asLong()).as(summary.toString()).isEqualTo(FLEET);
-            assertThat(summary.get("eventsPending").asLong()).as(summary.toString()).isZero();
-            JsonNode settled = otactl.awaitRollout(rollout, r -> succeeded(r) == FLEET, "counting every vehicle's success");
-
-            try (Connection db = platform.database(); Statement sql = db.createStatement()) {
-                ResultSet stored = sql.executeQuery("select count(distinct vin) from checkin.status_event where phase = 'SUCCEEDED' and rollout = '" + rollout + "'");
-                stored.next();
-                assertThat(stored.getLong(1)).as("every vehicle's success is stored").isEqualTo(FLEET);
-                ResultSet gates = sql.executeQuery("select stage, count(*) from rollout.rollout_event where rollout_id = '"
-                        + rollout.substring("rollouts/".length()) + "' and actor_kind = 'GATE' group by stage order by stage");
-                StringBuilder moves = new StringBuilder();
-                while (gates.next()) {
-                    moves.append(gates.getInt(1)).append(':').append(gates.getLong(2)).append(' ');
-                }
-                // stage 1 passed (now at index 1), stage 2 passed (index 2), stage 3 completed (index 2): each once
-                assertThat(moves.toString().trim()).isEqualTo("1:1 2:2");
-            }
-            for (JsonNode stage : settled.get("progress")) {
-                assertThat(stage.path("vehiclesInProgress").asLong()).isZero();
-                assertThat(stage.path("vehiclesFailed").asLong()).isZero();
+            // the probe is provisioned (one check-in, nothing to install yet) and connects to the replica to be killed
+            long probeSeed = ProbeVehicle.seedInFirstStage(rolloutId, 1_000);
+            Path probeState = work.resolve("probe");
+            PlatformProcesses.Simulation provisioned = PlatformProcesses.simulate(work, SIGNING, CHECKIN_SERVICE, "-n", "1",
+                    "--seed", String.valueOf(probeSeed), "--attr", "e2e-run=replicas", "--base-dir", probeState.toString());
+            assertThat(provisioned.summary().get("checkIns").asLong()).as(provisioned.output()).isEqualTo(1);
+            try (ServiceProxy probeRoute = new ServiceProxy(PROBE_ROUTE, CHECKIN_REPLICAS.stream().map(PlatformProcesses::vehiclePort).toList());
+                 ProbeVehicle probe = ProbeVehicle.open(work, probeState, probeSeed, Map.of("e2e-run", "replicas"), "127.0.0.1:" + PROBE_ROUTE)) {
+                assertThat(probe.cycle().checkedIn()).isTrue();
+                assertThat(otactl.run(OtactlDriver.CI, "rollout", "start", rollout).exitCode()).isZero();
+                rollOutWhileKilling(platform, otactl, rollout, probe, probeRoute);
             }
         }
+    }
+
+    /** Runs the fleet and the probe through the rollout, killing one replica of each service mid-rollout. */
+    private void rollOutWhileKilling(PlatformProcesses platform, OtactlDriver otactl, String rollout, ProbeVehicle probe,
+            ServiceProxy probeRoute) throws Exception {
+        // a vehicle whose calls failed while its replica died retries within 5 s, not the agent's 5 min
+        CompletableFuture<PlatformProcesses.Simulation> fleet = CompletableFuture.supplyAsync(() -> PlatformProcesses.simulate(work,
+                SIGNING, CHECKIN_SERVICE, "-n", String.valueOf(FLEET), "--cycles", "0", "--duration", "240s", "--until-updated", "--poll-interval", "1s", "--backoff-max", "5s",
+                "--seed", "303", "--attr", "e2e-run=replicas", "--base-dir", work.resolve("fleet").toString()));
+
+        otactl.awaitRollout(rollout, r -> r.get("currentStage").asInt() >= 1, "past its first stage");
+        // the replica does the probe's check-in, then dies before its answer leaves
+        probeRoute.dropAnswers();
+        CompletableFuture<CycleResult> unanswered = CompletableFuture.supplyAsync(probe::cycle);
+        String correlationId = awaitAssignment(platform, probe.vin());
+        platform.kill("checkin-service", CHECKIN_REPLICAS.get(0));
+        platform.kill("rollout-service", ROLLOUT_REPLICAS.get(0));
+
+        CycleResult lost = unanswered.get(60, TimeUnit.SECONDS);
+        assertThat(lost.checkedIn()).isFalse();
+        assertThat(lost.nextDelay()).as("a check-in that broke with %s is tried again within the backoff, not after the poll interval",
+                lost.checkInError()).isLessThanOrEqualTo(ProbeVehicle.BACKOFF_MAX);
+        List<CycleResult> recovery = probe.untilUpdated(Duration.ofSeconds(90));
+        assertThat(recovery).as("the probe installs the assignment whose answer it lost")
+                .anyMatch(r -> r.update() == CycleResult.UpdateOutcome.SUCCEEDED && r.correlationId().equals(correlationId));
+
+        otactl.awaitRollout(rollout, r -> r.get("state").asText().equals("ROLLOUT_STATE_COMPLETED"), "completed");
+        PlatformProcesses.Simulation simulated = fleet.join();
+        assertThat(simulated.exitCode()).as(simulated.output()).isZero();
+        // first what the vehicles saw, then what the rollout counted: a shortfall there is a lost event
+        JsonNode summary = simulated.summary();
+        assertThat(summary.get("updatesSucceeded").asLong()).as(summary.toString()).isEqualTo(FLEET);
+        assertThat(summary.get("eventsPending").asLong()).as(summary.toString()).isZero();
+        JsonNode settled = otactl.awaitRollout(rollout, r -> succeeded(r) == FLEET + 1, "counting every vehicle's success");
+
+        try (Connection db = platform.database(); Statement sql = db.createStatement()) {
+            ResultSet stored = sql.executeQuery("select count(distinct vin) from checkin.status_event where phase = 'SUCCEEDED' and rollout = '" + rollout + "'");
+            stored.next();
+            assertThat(stored.getLong(1)).as("every vehicle's success is stored").isEqualTo(FLEET + 1);
+            ResultSet probeAssignments = sql.executeQuery("select count(distinct correlation_id) from checkin.status_event where vin = '"
+                    + probe.vin() + "' and rollout = '" + rollout + "'");
+            probeAssignments.next();
+            assertThat(probeAssignments.getLong(1)).as("the probe's lost answer did not assign it twice").isEqualTo(1);
+            ResultSet gates = sql.executeQuery("select stage, count(*) from rollout.rollout_event where rollout_id = '"
+                    + rollout.substring("rollouts/".length()) + "' and actor_kind = 'GATE' group by stage order by stage");
+            StringBuilder moves = new StringBuilder();
+            while (gates.next()) {
+                moves.append(gates.getInt(1)).append(':').append(gates.getLong(2)).append(' ');
+            }
+            // stage 1 passed (now at index 1), stage 2 passed (index 2), stage 3 completed (index 2): each once
+            assertThat(moves.toString().trim()).isEqualTo("1:1 2:2");
+        }
+        for (JsonNode stage : settled.get("progress")) {
+            assertThat(stage.path("vehiclesInProgress").asLong()).isZero();
+            assertThat(stage.path("vehiclesFailed").asLong()).isZero();
+        }
+    }
+
+    /** The correlation id of the vehicle's assignment once a check-in committed it; fails after 60 s. */
+    private static String awaitAssignment(PlatformProcesses platform, String vin) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        try (Connection db = platform.database();
+             PreparedStatement assigned = db.prepareStatement("select correlation_id from checkin.status_event where vin = ? and phase = 'ASSIGNED'")) {
+            assigned.setString(1, vin);
+            while (Instant.now().isBefore(deadline)) {
+                try (ResultSet row = assigned.executeQuery()) {
+                    if (row.next()) {
+                        return row.getString(1);
+                    }
+                }
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError(vin + "'s check-in did not commit an assignment within 60 s");
     }
 
     private static long succeeded(JsonNode rollout) {

@@ -15,11 +15,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * What a Kubernetes Service does for the replicas behind it, on loopback: a TCP proxy that spreads
  * connections round-robin over the backends and skips a backend that refuses connections (a dead replica).
+ * It can also {@link #dropAnswers() lose the answers} the backends write, to play a replica that did a
+ * request's work and died before its answer left.
  */
 final class ServiceProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final List<Integer> backends;
     private final AtomicInteger next = new AtomicInteger();
+    private volatile boolean answersDropped;
     private final ExecutorService pipes = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "service-proxy");
         thread.setDaemon(true);
@@ -53,16 +56,29 @@ final class ServiceProxy implements AutoCloseable {
                 close(backend);
                 continue;
             }
-            pipes.execute(() -> pipe(client, backend));
-            pipes.execute(() -> pipe(backend, client));
+            pipes.execute(() -> pipe(client, backend, false));
+            pipes.execute(() -> pipe(backend, client, true));
             return;
         }
         close(client);
     }
 
-    private static void pipe(Socket from, Socket to) {
+    /**
+     * From now on, what the backends write is read and thrown away instead of reaching the clients; a backend that
+     * goes away still closes its clients' connections. Requests still reach the backends, so their work is done.
+     */
+    void dropAnswers() {
+        answersDropped = true;
+    }
+
+    private void pipe(Socket from, Socket to, boolean answers) {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-            in.transferTo(out);
+            byte[] buffer = new byte[16 * 1024];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                if (!(answers && answersDropped)) {
+                    out.write(buffer, 0, n);
+                }
+            }
         } catch (IOException broken) {
             // one side went away: close both so the client reconnects
         } finally {

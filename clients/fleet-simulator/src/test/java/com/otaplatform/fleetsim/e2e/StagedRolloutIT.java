@@ -69,7 +69,7 @@ class StagedRolloutIT {
 
         // the operator resumes; a healthy fleet passes the gate and the rollout runs to completion
         assertThat(otactl.run(OtactlDriver.CI, "rollout", "resume", rollout, "--reason", "bad batch isolated").exitCode()).isZero();
-        JsonNode healthy = simulate("202", "0", "--duration", "120s", "--until-updated");
+        JsonNode healthy = simulate("202", "0", "--duration", "300s", "--until-updated");
         JsonNode completed = otactl.awaitRollout(rollout, r -> r.get("state").asText().equals("ROLLOUT_STATE_COMPLETED"), "completed");
         for (JsonNode stage : completed.get("progress")) {
             assertThat(stage.get("state").asText()).isEqualTo("STAGE_STATE_PASSED");

@@ -61,6 +61,8 @@ public final class TestVehicleService extends VehicleServiceGrpc.VehicleServiceI
   private final List<String> nonceErrors = new CopyOnWriteArrayList<>();
   private final Map<String, List<CheckInRequest>> checkIns = new ConcurrentHashMap<>();
   private final AtomicInteger reportFailuresLeft = new AtomicInteger();
+  private final AtomicInteger checkInFailuresLeft = new AtomicInteger();
+  private volatile Status.Code checkInFailure = Status.Code.OK;
   private final AtomicInteger reportCalls = new AtomicInteger();
   private final AtomicLong nonces = new AtomicLong();
   private volatile long nextPollMillis = 1000;
@@ -124,6 +126,15 @@ public final class TestVehicleService extends VehicleServiceGrpc.VehicleServiceI
 
   public void failNextReports(int times) {
     reportFailuresLeft.set(times);
+  }
+
+  /**
+   * The next {@code times} check-ins are done (a nonce issued, the assignment made) and then answered with {@code code}
+   * instead, as by a server that dies before its answer leaves.
+   */
+  public void failNextCheckInsAfterTheWork(Status.Code code, int times) {
+    checkInFailure = code;
+    checkInFailuresLeft.set(times);
   }
 
   /** From now on a manifest with another nonce than the one issued last is refused, as checkin-service refuses it. */
@@ -209,6 +220,10 @@ public final class TestVehicleService extends VehicleServiceGrpc.VehicleServiceI
       reports.forEach(r -> hardwareIds.put(r.getEcuSerial(), r.getHardwareId()));
       repositories.direct(vin, downloads, hardwareIds);
       out.setImageRepositoryUrl(repositories.imageUrl()).setDirectorRepositoryUrl(repositories.directorUrl(vin));
+    }
+    if (checkInFailuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      response.onError(checkInFailure.toStatus().withDescription("test: the answer is lost").asRuntimeException());
+      return;
     }
     response.onNext(out.build());
     response.onCompleted();
