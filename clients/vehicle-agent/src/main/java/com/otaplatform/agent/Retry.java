@@ -13,7 +13,8 @@ public final class Retry {
   /**
    * Whether a call that failed with {@code code} is worth another try soon. It is when the call broke or the server is
    * down, overloaded or slow: UNAVAILABLE, RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED, and UNKNOWN, INTERNAL, ABORTED and
-   * CANCELLED, which a call whose server died mid-answer can end with. The work may have been done (a check-in
+   * CANCELLED, which a call whose server died mid-answer can end with (grpc-java reports a TLS connection that closes
+   * under a call as UNKNOWN "channel closed", grpc/grpc-java#10120). The work may have been done (a check-in
    * committed, its answer lost), so only a call that may be done twice is tried again. Any other code is the
    * server's refusal of this request (INVALID_ARGUMENT, PERMISSION_DENIED, FAILED_PRECONDITION, ...) and would come
    * again.
