@@ -46,7 +46,6 @@ public class LiveRolloutView {
         return thread;
     });
     private volatile List<LiveRollout> live = List.of();
-    private volatile long version;
 
     LiveRolloutView(CheckinConfig config) {
         this.config = config;
@@ -65,19 +64,13 @@ public class LiveRolloutView {
         return live;
     }
 
-    /** Version of the set last received; 0 before the first. */
-    public long version() {
-        return version;
-    }
-
     private void connect() {
         try {
             RolloutServiceGrpc.newStub(rolloutChannel).watchLiveRollouts(WatchLiveRolloutsRequest.getDefaultInstance(), new StreamObserver<>() {
                 @Override
                 public void onNext(WatchLiveRolloutsResponse snapshot) {
                     live = snapshot.getRolloutsList().stream().map(LiveRolloutView::toLive).sorted(LiveRollout.PRECEDENCE).toList();
-                    version = snapshot.getVersion();
-                    LOG.debugf("live rollouts v%d: %d", version, live.size());
+                    LOG.debugf("live rollouts v%d: %d", snapshot.getVersion(), live.size());
                 }
 
                 @Override
