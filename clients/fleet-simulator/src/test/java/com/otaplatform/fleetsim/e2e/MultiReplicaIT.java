@@ -33,15 +33,15 @@ import org.junit.jupiter.api.io.TempDir;
  * assignment and is counted once.
  */
 class MultiReplicaIT {
-    private static final int ARTIFACT = 29081;
-    private static final int SIGNING = 29082;
-    private static final int ROLLOUT_SERVICE = 29083;
-    private static final int CHECKIN_SERVICE = 29084;
-    private static final List<Integer> ROLLOUT_REPLICAS = List.of(29183, 29283);
-    private static final List<Integer> CHECKIN_REPLICAS = List.of(29184, 29284, 29384);
+    private static final int ARTIFACT = 26081;
+    private static final int SIGNING = 26082;
+    private static final int ROLLOUT_SERVICE = 26083;
+    private static final int CHECKIN_SERVICE = 26084;
+    private static final List<Integer> ROLLOUT_REPLICAS = List.of(26183, 26283);
+    private static final List<Integer> CHECKIN_REPLICAS = List.of(26184, 26284, 26384);
     private static final int FLEET = 150;
     /** The probe's own route to the checkin-service replicas, its first connection going to the one that is killed. */
-    private static final int PROBE_ROUTE = 29484;
+    private static final int PROBE_ROUTE = 26484;
 
     @TempDir
     Path work;
