@@ -113,6 +113,8 @@ class MultiReplicaIT {
         platform.kill("rollout-service", ROLLOUT_REPLICAS.get(0));
 
         CycleResult lost = unanswered.get(60, TimeUnit.SECONDS);
+        System.out.printf("MultiReplicaIT: the probe's unanswered check-in ended with %s; next try in %d ms%n", lost.checkInError(),
+                lost.nextDelay().toMillis());
         assertThat(lost.checkedIn()).isFalse();
         assertThat(lost.nextDelay()).as("a check-in that broke with %s is tried again within the backoff, not after the poll interval",
                 lost.checkInError()).isLessThanOrEqualTo(ProbeVehicle.BACKOFF_MAX);

@@ -8,21 +8,25 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What a Kubernetes Service does for the replicas behind it, on loopback: a TCP proxy that spreads
  * connections round-robin over the backends and skips a backend that refuses connections (a dead replica).
- * It can also {@link #dropAnswers() lose the answers} the backends write, to play a replica that did a
- * request's work and died before its answer left.
+ * It can also {@link #dropAnswers() lose the answers} the backends write on the connections open, to play a
+ * replica that did a request's work and died before its answer left.
  */
 final class ServiceProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final List<Integer> backends;
     private final AtomicInteger next = new AtomicInteger();
-    private volatile boolean answersDropped;
+    /** The connections open, each with whether what its backend writes is thrown away. */
+    private final Map<Socket, AtomicBoolean> answersDropped = new ConcurrentHashMap<>();
     private final ExecutorService pipes = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "service-proxy");
         thread.setDaemon(true);
@@ -56,32 +60,38 @@ final class ServiceProxy implements AutoCloseable {
                 close(backend);
                 continue;
             }
-            pipes.execute(() -> pipe(client, backend, false));
-            pipes.execute(() -> pipe(backend, client, true));
+            AtomicBoolean dropped = new AtomicBoolean();
+            answersDropped.put(client, dropped);
+            pipes.execute(() -> pipe(client, backend, new AtomicBoolean()));
+            pipes.execute(() -> pipe(backend, client, dropped));
             return;
         }
         close(client);
     }
 
     /**
-     * From now on, what the backends write is read and thrown away instead of reaching the clients; a backend that
-     * goes away still closes its clients' connections. Requests still reach the backends, so their work is done.
+     * From now on, what the backends write on the connections open now is read and thrown away instead of reaching
+     * the clients; a backend that goes away still closes its clients' connections. Requests still reach the backends,
+     * so their work is done. Connections opened later pass both ways.
      */
     void dropAnswers() {
-        answersDropped = true;
+        answersDropped.values().forEach(dropped -> dropped.set(true));
     }
 
-    private void pipe(Socket from, Socket to, boolean answers) {
+    /** Copies {@code from} to {@code to}, or only reads it while {@code dropped} is set. */
+    private void pipe(Socket from, Socket to, AtomicBoolean dropped) {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             byte[] buffer = new byte[16 * 1024];
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                if (!(answers && answersDropped)) {
+                if (!dropped.get()) {
                     out.write(buffer, 0, n);
                 }
             }
         } catch (IOException broken) {
             // one side went away: close both so the client reconnects
         } finally {
+            answersDropped.remove(from);
+            answersDropped.remove(to);
             close(from);
             close(to);
         }
