@@ -5,6 +5,7 @@ import com.otaplatform.checkin.config.CheckinConfig;
 import com.otaplatform.checkin.repository.VehicleRepository;
 import com.otaplatform.common.Database;
 import io.agroal.api.AgroalDataSource;
+import io.grpc.Status;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -49,15 +50,15 @@ public class CheckInManagement {
      * of a validly signed manifest names the current nonce, so that a vehicle that lost it (a crash after the server
      * issued it) recovers: the nonce is a challenge, not a secret, and only the vehicle's ECU keys can sign an answer.
      */
-    public CheckIn checkIn(Vehicle reported, SignedManifest manifest) {
+    public CheckIn checkIn(Vehicle reported, SignedManifest manifest, String certificateSerial) {
         String nextNonce = UUID.randomUUID().toString();
         try {
             return db.inTransaction(c -> {
-                // one statement on the hot path: spends the nonce, upserts the vehicle (keeping created_at) and reads its
-                // keys; a refusal below rolls both writes back
-                Optional<VehicleKeys> keys = vehicles.recordManifest(c, reported, manifest.nonce(), nextNonce);
+                // one statement on the hot path: checks the certificate, spends the nonce, upserts the vehicle (keeping
+                // created_at) and reads its keys; a refusal below rolls both writes back
+                Optional<VehicleKeys> keys = vehicles.recordManifest(c, reported, certificateSerial, manifest.nonce(), nextNonce);
                 if (keys.isEmpty()) {
-                    throw refusal(c, manifest);
+                    throw refusal(c, manifest, certificateSerial);
                 }
                 ManifestVerification.verifySignatures(keys.get(), manifest);
                 ManifestVerification.requireNonce(manifest, manifest.nonce());
@@ -71,15 +72,34 @@ public class CheckInManagement {
         }
     }
 
-    /** Why a manifest that recorded nothing is refused (thrown or returned): no keys, bad signatures, or, signed well, a stale nonce. */
-    private ManifestRefusal refusal(Connection c, SignedManifest manifest) throws SQLException {
-        var issued = vehicles.issuedNonce(c, manifest.vin());
-        if (issued.isEmpty() || issued.get().keys() == null) {
-            return new ManifestRefusal(ManifestRefusal.Reason.NO_ECU_KEYS, "manifest",
-                    "vehicle " + manifest.vin() + " registered no ECU keys; it provisions again (ProvisionVehicle with ecu_keys)");
+    /**
+     * Why a manifest that recorded nothing is refused (thrown or returned): a certificate that is not the vehicle's
+     * current one, no keys, bad signatures, or, signed well, a stale nonce.
+     */
+    private ManifestRefusal refusal(Connection c, SignedManifest manifest, String certificateSerial) throws SQLException {
+        var pinned = vehicles.pinned(c, manifest.vin());
+        requireCurrentCertificate(manifest.vin(), certificateSerial, pinned.map(VehicleRepository.Pinned::certificateSerial));
+        if (pinned.get().keys() == null) {
+            return new ManifestRefusal(ManifestRefusal.Reason.NO_ECU_KEYS, "manifest", "vehicle " + manifest.vin()
+                    + " registered no ECU keys; a fleet admin issues it a new factory token (otactl vehicle reprovision " + manifest.vin()
+                    + ") and the vehicle provisions again with it (vehicle-agent run --reprovision --factory-token ...)");
         }
-        ManifestVerification.verifySignatures(issued.get().keys(), manifest);
-        return ManifestVerification.staleNonce(manifest, issued.get().nonce());
+        ManifestVerification.verifySignatures(pinned.get().keys(), manifest);
+        return ManifestVerification.staleNonce(manifest, pinned.get().nonce());
+    }
+
+    /**
+     * Refuses a call with UNAUTHENTICATED (logged) unless {@code presented} is the serial of {@code vin}'s current
+     * certificate: one that the vehicle provisioned again since, with a new key, counts no more, though the vehicle CA
+     * has not revoked it.
+     */
+    private static void requireCurrentCertificate(String vin, String presented, Optional<String> current) {
+        if (current.isEmpty() || !presented.equals(current.get())) {
+            LOG.warnf("refused a call of %s with certificate %s: its current certificate is %s", vin, presented, current.orElse("none"));
+            throw Status.UNAUTHENTICATED.withDescription("the client certificate " + presented + " is not the current certificate of vehicle "
+                    + vin + ": the vehicle provisioned again since, and only the certificate of its latest ProvisionVehicle counts")
+                    .asRuntimeException();
+        }
     }
 
     private Optional<Assignment> assignment(Connection c, Vehicle reported) throws SQLException {
@@ -126,9 +146,13 @@ public class CheckInManagement {
         return correlationId;
     }
 
-    /** Stores the events durably (known ids are skipped) and returns the ids now safe to drop. */
-    public List<String> report(List<StatusEvent> events) {
+    /**
+     * Stores the events of vehicle {@code vin} durably (known ids are skipped) and returns the ids now safe to drop;
+     * UNAUTHENTICATED, storing nothing, unless {@code certificateSerial} is the vehicle's current certificate.
+     */
+    public List<String> report(String vin, String certificateSerial, List<StatusEvent> events) {
         return db.inTransaction(c -> {
+            requireCurrentCertificate(vin, certificateSerial, vehicles.certificateSerial(c, vin));
             List<String> acknowledged = new ArrayList<>();
             for (StatusEvent event : events) {
                 vehicles.insertEvent(c, event);

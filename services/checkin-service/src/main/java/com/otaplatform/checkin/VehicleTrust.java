@@ -31,6 +31,10 @@ public final class VehicleTrust {
         }
     }
 
+    /** Who presented a vehicle certificate: the VIN, and the certificate's serial (hex), which check-in pins per VIN. */
+    public record Identity(String vin, String certificateSerial) {
+    }
+
     private VehicleTrust(X509Certificate ca, X509CRL crl) {
         this.ca = ca;
         this.crl = crl;
@@ -50,8 +54,8 @@ public final class VehicleTrust {
         return crl.getThisUpdate();
     }
 
-    /** The VIN of the vehicle that presented {@code chain} (its own certificate first), or why it is not a vehicle. */
-    public String vinOf(java.security.cert.Certificate[] chain) throws NotAVehicle {
+    /** The vehicle that presented {@code chain} (its own certificate first), or why it is not a vehicle. */
+    public Identity vehicleOf(java.security.cert.Certificate[] chain) throws NotAVehicle {
         if (chain.length == 0 || !(chain[0] instanceof X509Certificate certificate)) {
             throw new NotAVehicle("no X.509 client certificate");
         }
@@ -85,7 +89,7 @@ public final class VehicleTrust {
         if (!VIN.matcher(vin).matches()) {
             throw new NotAVehicle("the client certificate's CN '" + vin + "' is not a VIN");
         }
-        return vin;
+        return new Identity(vin, certificate.getSerialNumber().toString(16));
     }
 
     private static String commonName(X509Certificate certificate) throws NotAVehicle {

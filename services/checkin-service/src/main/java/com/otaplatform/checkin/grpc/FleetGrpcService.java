@@ -25,8 +25,11 @@ import com.otaplatform.fleet.v1.ListVehiclesRequest;
 import com.otaplatform.fleet.v1.ListVehiclesResponse;
 import com.otaplatform.fleet.v1.RegisterVehicleRequest;
 import com.otaplatform.fleet.v1.RegisterVehicleResponse;
+import com.otaplatform.fleet.v1.ReprovisionVehicleRequest;
+import com.otaplatform.fleet.v1.ReprovisionVehicleResponse;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -42,6 +45,8 @@ public class FleetGrpcService extends FleetServiceGrpc.FleetServiceImplBase {
     RolloutReachEstimate reach;
     @Inject
     VehicleProvisioning provisioning;
+    @Inject
+    SecurityIdentity identity;
 
     @Override
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.RELEASE_ENGINEER, Roles.FLEET_ADMIN})
@@ -94,6 +99,15 @@ public class FleetGrpcService extends FleetServiceGrpc.FleetServiceImplBase {
                 VehicleMapper.attributes("attributes", request.getAttributesMap()));
         response.onNext(RegisterVehicleResponse.newBuilder().setVehicle(VehicleMapper.toProto(registered.registration()))
                 .setFactoryToken(registered.factoryToken()).build());
+        response.onCompleted();
+    }
+
+    @Override
+    @RolesAllowed(Roles.FLEET_ADMIN)
+    public void reprovisionVehicle(ReprovisionVehicleRequest request, StreamObserver<ReprovisionVehicleResponse> response) {
+        var issued = provisioning.reprovision(vinOf(request.getName()), identity.getPrincipal().getName());
+        response.onNext(ReprovisionVehicleResponse.newBuilder().setVehicle(VehicleMapper.toProto(issued.registration()))
+                .setFactoryToken(issued.factoryToken()).build());
         response.onCompleted();
     }
 

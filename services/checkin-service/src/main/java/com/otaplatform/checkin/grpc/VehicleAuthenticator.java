@@ -27,13 +27,13 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class VehicleAuthenticator implements ServerInterceptor {
     private static final Logger LOG = Logger.getLogger(VehicleAuthenticator.class);
-    private static final Context.Key<String> VIN = Context.key("ota.vehicle.vin");
+    private static final Context.Key<VehicleTrust.Identity> VEHICLE = Context.key("ota.vehicle");
     private static final String VERIFIED = "ota.vehicle";
 
     private final VehicleCaView ca;
 
     /** A session's certificate as checked against one version of the trust. */
-    private record Verified(VehicleTrust trust, String vin) {
+    private record Verified(VehicleTrust trust, VehicleTrust.Identity vehicle) {
     }
 
     VehicleAuthenticator(VehicleCaView ca) {
@@ -45,12 +45,20 @@ public class VehicleAuthenticator implements ServerInterceptor {
      * authenticated vehicle's.
      */
     public static void requireVin(String field, String vin) {
-        String authenticated = VIN.get();
+        String authenticated = VEHICLE.get().vin();
         if (!vin.equals(authenticated)) {
             LOG.warnf("refused a call of %s for %s: %s is %s", authenticated, vin, field, vin);
             throw VehicleRefusals.of(Status.Code.PERMISSION_DENIED, "VIN_MISMATCH", field, field + ": '" + vin
                     + "' is not the VIN of the client certificate (" + authenticated + ")", Map.of());
         }
+    }
+
+    /**
+     * The serial (hex) of the authenticated vehicle's certificate: check-in and status reports accept only the
+     * certificate that the vehicle's latest provisioning issued, so a re-provisioned vehicle's old one is refused.
+     */
+    public static String certificateSerial() {
+        return VEHICLE.get().certificateSerial();
     }
 
     @Override
@@ -66,25 +74,26 @@ public class VehicleAuthenticator implements ServerInterceptor {
         if (trust.isEmpty()) {
             return refuse(call, Status.UNAVAILABLE, "the vehicle CA is not loaded yet; retry shortly");
         }
-        String vin;
+        VehicleTrust.Identity vehicle;
         try {
-            vin = vinOf(session, trust.get());
+            vehicle = vehicleOf(session, trust.get());
         } catch (SSLPeerUnverifiedException e) {
             return refuse(call, Status.UNAUTHENTICATED, "no client certificate; a vehicle provisions one with ProvisionVehicle");
         } catch (VehicleTrust.NotAVehicle e) {
             return refuse(call, Status.UNAUTHENTICATED, e.getMessage());
         }
-        return Contexts.interceptCall(Context.current().withValue(VIN, vin), call, headers, next);
+        return Contexts.interceptCall(Context.current().withValue(VEHICLE, vehicle), call, headers, next);
     }
 
     // Verified once per TLS session and version of the trust: a connection's certificate cannot change, a CRL can.
-    private static String vinOf(SSLSession session, VehicleTrust trust) throws SSLPeerUnverifiedException, VehicleTrust.NotAVehicle {
+    private static VehicleTrust.Identity vehicleOf(SSLSession session, VehicleTrust trust)
+            throws SSLPeerUnverifiedException, VehicleTrust.NotAVehicle {
         if (session.getValue(VERIFIED) instanceof Verified verified && verified.trust() == trust) {
-            return verified.vin();
+            return verified.vehicle();
         }
-        String vin = trust.vinOf(session.getPeerCertificates());
-        session.putValue(VERIFIED, new Verified(trust, vin));
-        return vin;
+        VehicleTrust.Identity vehicle = trust.vehicleOf(session.getPeerCertificates());
+        session.putValue(VERIFIED, new Verified(trust, vehicle));
+        return vehicle;
     }
 
     private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, Status status, String why) {

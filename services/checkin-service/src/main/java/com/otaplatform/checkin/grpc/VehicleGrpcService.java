@@ -68,7 +68,7 @@ public class VehicleGrpcService extends VehicleServiceGrpc.VehicleServiceImplBas
         var vehicle = VehicleMapper.toVehicle(request, manifest, Instant.now());
         CheckIn checkIn;
         try {
-            checkIn = checkIns.checkIn(vehicle, manifest);
+            checkIn = checkIns.checkIn(vehicle, manifest, VehicleAuthenticator.certificateSerial());
         } catch (ManifestRefusal e) {
             response.onError(refusal(e));
             return;
@@ -103,7 +103,7 @@ public class VehicleGrpcService extends VehicleServiceGrpc.VehicleServiceImplBas
     public void reportStatus(ReportStatusRequest request, StreamObserver<ReportStatusResponse> response) {
         var events = VehicleMapper.toEvents(request);
         VehicleAuthenticator.requireVin("vin", request.getVin());
-        var acknowledged = checkIns.report(events);
+        var acknowledged = checkIns.report(request.getVin(), VehicleAuthenticator.certificateSerial(), events);
         response.onNext(ReportStatusResponse.newBuilder().addAllAcknowledgedEventIds(acknowledged).build());
         response.onCompleted();
     }

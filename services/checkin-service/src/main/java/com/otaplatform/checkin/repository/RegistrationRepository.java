@@ -21,7 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Vehicle registrations and the hashes of their factory tokens, in the {@code checkin} schema. */
+/** Vehicle registrations, the hashes of their factory tokens and their current certificates, in the {@code checkin} schema. */
 @ApplicationScoped
 public class RegistrationRepository {
     private static final TypeReference<Map<String, String>> ATTRIBUTES = new TypeReference<>() {
@@ -33,24 +33,40 @@ public class RegistrationRepository {
         this.json = json;
     }
 
-    /** A registration with its token hash, or false when the VIN is registered already. */
-    public boolean insert(Connection c, Registration registration, byte[] tokenHash) throws SQLException {
-        return update(c, "insert into vehicle_registration (vin, attributes, factory_token_hash, registered_at) values (?, ?::jsonb, ?, ?)"
-                        + " on conflict (vin) do nothing",
-                registration.vin(), toJson(registration.attributes()), tokenHash, Timestamp.from(registration.registeredAt())) == 1;
+    /**
+     * Registers {@code registration} with this token hash, or, when its VIN is registered already with the same
+     * attributes and has never been provisioned, replaces the unspent token's hash: a repeated registration (its answer
+     * was lost) gets a fresh token. Returns when the VIN was first registered; empty when it is registered otherwise.
+     */
+    public Optional<Instant> insertOrRenewToken(Connection c, Registration registration, byte[] tokenHash) throws SQLException {
+        return queryOne(c, "insert into vehicle_registration as r (vin, attributes, factory_token_hash, registered_at) values (?, ?::jsonb, ?, ?)"
+                        + " on conflict (vin) do update set factory_token_hash = excluded.factory_token_hash"
+                        + " where r.certificate_serial is null and r.attributes = excluded.attributes returning r.registered_at",
+                row -> row.getTimestamp(1).toInstant(),
+                registration.vin(), toJson(registration.attributes()), tokenHash, Timestamp.from(registration.registeredAt()));
     }
 
-    /** The registration of {@code vin} and its token hash, locked until the transaction ends. */
+    /** The registration of {@code vin} with its token hash, certificate and keys, locked until the transaction ends. */
     public Optional<Locked> lock(Connection c, String vin) throws SQLException {
         return queryOne(c, "select * from vehicle_registration where vin = ? for update",
-                row -> new Locked(registration(row), row.getBytes("factory_token_hash")), vin);
+                row -> new Locked(registration(row), row.getBytes("factory_token_hash"), row.getString("certificate_serial"),
+                        row.getString("certificate_pem"), row.getString("ca_chain_pem"), vehicleKeys(row)), vin);
     }
 
-    /** Spends the registration's token on the certificate with this serial, and registers the vehicle's ECU keys. */
-    public void markProvisioned(Connection c, String vin, String certificateSerial, Instant at, VehicleKeys keys) throws SQLException {
-        update(c, "update vehicle_registration set provisioned_at = ?, certificate_serial = ?, primary_ecu_serial = ?, ecu_keys = ?::jsonb"
-                        + " where vin = ?",
-                Timestamp.from(at), certificateSerial, keys.primaryEcuSerial(), ecuKeysJson(keys), vin);
+    /**
+     * Spends the registration's token on this certificate, which becomes the vehicle's only valid one, and registers the
+     * vehicle's ECU keys, replacing earlier ones; the next manifest starts a new nonce chain (answers "").
+     */
+    public void markProvisioned(Connection c, String vin, Certificate certificate, Instant at, VehicleKeys keys) throws SQLException {
+        update(c, "update vehicle_registration set provisioned_at = ?, certificate_serial = ?, certificate_pem = ?, ca_chain_pem = ?,"
+                        + " primary_ecu_serial = ?, ecu_keys = ?::jsonb, nonce = null where vin = ?",
+                Timestamp.from(at), certificate.serial(), certificate.certificatePem(), certificate.caChainPem(), keys.primaryEcuSerial(),
+                ecuKeysJson(keys), vin);
+    }
+
+    /** Replaces the registration's factory token with an unspent one; its certificate and keys stay until that is spent. */
+    public void replaceToken(Connection c, String vin, byte[] tokenHash) throws SQLException {
+        update(c, "update vehicle_registration set factory_token_hash = ?, provisioned_at = null where vin = ?", tokenHash, vin);
     }
 
     /** The ECU keys as stored: TUF key objects by ECU serial. */
@@ -75,8 +91,17 @@ public class RegistrationRepository {
         }
     }
 
-    /** A registration with the hash of its factory token. */
-    public record Locked(Registration registration, byte[] tokenHash) {
+    /** A vehicle's client certificate (serial in hex) with the vehicle CA chain it was issued with. */
+    public record Certificate(String serial, String certificatePem, String caChainPem) {
+    }
+
+    /**
+     * A registration with the hash of its current factory token and what the last spent token bought: the certificate
+     * ({@code certificatePem} null for vehicles provisioned before it was kept, {@code certificateSerial} null before the
+     * first provisioning) and the ECU keys (null when none were registered).
+     */
+    public record Locked(Registration registration, byte[] tokenHash, String certificateSerial, String certificatePem, String caChainPem,
+            VehicleKeys keys) {
     }
 
     private Registration registration(ResultSet row) throws SQLException {

@@ -41,31 +41,42 @@ public class VehicleRepository {
     }
 
     /**
-     * Records a check-in's manifest if it answers the nonce issued last, in one statement: spends that nonce (the
-     * vehicle's next manifest must answer {@code nextNonce}) and upserts the vehicle row, keeping its created_at. Returns the
-     * keys to verify the manifest with, before the transaction commits; empty, recording nothing, when the nonce is not
-     * the one issued last ({@code ""} matches before the first check-in) or the vehicle registered no keys. The
+     * Records a check-in's manifest if it comes with the vehicle's current certificate and answers the nonce issued last,
+     * in one statement: spends that nonce (the vehicle's next manifest must answer {@code nextNonce}) and upserts the
+     * vehicle row, keeping its created_at. Returns the keys to verify the manifest with, before the transaction commits;
+     * empty, recording nothing, when the certificate is not the one the vehicle's latest provisioning issued, the nonce is
+     * not the one issued last ({@code ""} matches before the first check-in) or the vehicle registered no keys. The
      * registration row stays locked until the transaction ends, so of two check-ins that answer one nonce only the first
      * is recorded.
      */
-    public Optional<VehicleKeys> recordManifest(Connection c, Vehicle vehicle, String answeredNonce, String nextNonce) throws SQLException {
+    public Optional<VehicleKeys> recordManifest(Connection c, Vehicle vehicle, String certificateSerial, String answeredNonce, String nextNonce)
+            throws SQLException {
         return queryOne(c, "with spent as (update vehicle_registration set nonce = ? where vin = ? and coalesce(nonce, '') = ?"
-                        + " and ecu_keys is not null returning vin, primary_ecu_serial, ecu_keys),"
+                        + " and ecu_keys is not null and certificate_serial = ? returning vin, primary_ecu_serial, ecu_keys),"
                         + " recorded as (insert into vehicle (vin, attributes, ecus, last_seen, created_at) select vin, ?, ?, ?, ? from spent"
                         + " on conflict (vin) do update set attributes = excluded.attributes, ecus = excluded.ecus, last_seen = excluded.last_seen)"
                         + " select vin, primary_ecu_serial, ecu_keys from spent",
-                RegistrationRepository::vehicleKeys, nextNonce, vehicle.vin(), answeredNonce, jsonb(json, vehicle.attributes()),
+                RegistrationRepository::vehicleKeys, nextNonce, vehicle.vin(), answeredNonce, certificateSerial, jsonb(json, vehicle.attributes()),
                 jsonb(json, vehicle.ecus()), Timestamp.from(vehicle.lastSeen()), Timestamp.from(vehicle.createdAt()));
     }
 
-    /** The keys a vehicle registered (null when none) and the nonce issued to it last ("" before its first check-in). */
-    public Optional<IssuedNonce> issuedNonce(Connection c, String vin) throws SQLException {
-        return queryOne(c, "select vin, primary_ecu_serial, ecu_keys, coalesce(nonce, '') as nonce from vehicle_registration where vin = ?",
-                row -> new IssuedNonce(RegistrationRepository.vehicleKeys(row), row.getString("nonce")), vin);
+    /** What check-in holds a registered vehicle to: its current certificate, its keys and the nonce issued to it last. */
+    public Optional<Pinned> pinned(Connection c, String vin) throws SQLException {
+        return queryOne(c, "select vin, certificate_serial, primary_ecu_serial, ecu_keys, coalesce(nonce, '') as nonce from vehicle_registration"
+                        + " where vin = ?",
+                row -> new Pinned(row.getString("certificate_serial"), RegistrationRepository.vehicleKeys(row), row.getString("nonce")), vin);
     }
 
-    /** A vehicle's registered keys (null when it registered none) and the nonce its next manifest must answer. */
-    public record IssuedNonce(VehicleKeys keys, String nonce) {
+    /** The serial (hex) of the vehicle's current certificate, empty when it is not registered. */
+    public Optional<String> certificateSerial(Connection c, String vin) throws SQLException {
+        return queryOne(c, "select certificate_serial from vehicle_registration where vin = ?", row -> row.getString(1), vin);
+    }
+
+    /**
+     * A vehicle's current certificate (serial in hex; null before its first provisioning), its registered keys (null
+     * when it registered none) and the nonce its next manifest must answer.
+     */
+    public record Pinned(String certificateSerial, VehicleKeys keys, String nonce) {
     }
 
     public Optional<Vehicle> find(Connection c, String vin) throws SQLException {

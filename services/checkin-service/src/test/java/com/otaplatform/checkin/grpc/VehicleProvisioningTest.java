@@ -10,6 +10,8 @@ import com.otaplatform.checkin.testing.TestVehicles;
 import com.otaplatform.checkin.testing.VehicleCaResource;
 import com.otaplatform.fleet.v1.FleetServiceGrpc;
 import com.otaplatform.fleet.v1.RegisterVehicleRequest;
+import com.otaplatform.fleet.v1.ReprovisionVehicleRequest;
+import com.otaplatform.checkin.testing.TestVehicle;
 import com.otaplatform.testkit.BearerToken;
 import com.otaplatform.testkit.Keycloak;
 import com.otaplatform.testkit.TestChannels;
@@ -123,7 +125,129 @@ class VehicleProvisioningTest {
         assertStatus(() -> fleetAs("fleet-admin").registerVehicle(request.toBuilder().putAttributes("../x", "1").build()),
                 Status.Code.INVALID_ARGUMENT, "attributes:");
         fleetAs("fleet-admin").registerVehicle(request);
-        assertStatus(() -> fleetAs("fleet-admin").registerVehicle(request), Status.Code.ALREADY_EXISTS, "vehicles/" + vin);
+        assertStatus(() -> fleetAs("fleet-admin").registerVehicle(request.toBuilder().putAttributes("model", "SU7").build()),
+                Status.Code.ALREADY_EXISTS, "attributes: vehicles/" + vin + " is registered already, with other attributes {}");
+    }
+
+    @Test
+    void shouldAnswerARepeatedRegistrationWithAFreshTokenUntilTheVehicleIsProvisioned() {
+        String vin = TestVehicles.nextVin();
+        var request = RegisterVehicleRequest.newBuilder().setVin(vin).putAttributes("model", "SU7").putAttributes("region", "EU").build();
+        var first = fleetAs("fleet-admin").registerVehicle(request);
+        // the first answer was lost: the same request again gets a new token, which replaces the unspent one
+        var again = fleetAs("fleet-admin").registerVehicle(request.toBuilder().clearAttributes().putAttributes("region", "EU")
+                .putAttributes("model", "SU7").build());
+
+        assertThat(again.getFactoryToken()).startsWith("ft_").isNotEqualTo(first.getFactoryToken());
+        assertThat(again.getVehicle().getCreateTime()).isEqualTo(first.getVehicle().getCreateTime());
+        assertStatus(() -> provisioning().provisionVehicle(provisionRequest(vin, vin, first.getFactoryToken())), Status.Code.PERMISSION_DENIED,
+                "factory_token: is not the factory token of vin " + vin);
+        assertThat(provisioning().provisionVehicle(provisionRequest(vin, vin, again.getFactoryToken())).getCertificatePem())
+                .contains("BEGIN CERTIFICATE");
+        assertStatus(() -> fleetAs("fleet-admin").registerVehicle(request), Status.Code.ALREADY_EXISTS,
+                "vin: vehicles/" + vin + " is registered already and provisioned; a new factory token for it comes from"
+                        + " FleetService.ReprovisionVehicle (otactl vehicle reprovision " + vin + ")");
+    }
+
+    @Test
+    void shouldAnswerARepeatedProvisioningWithTheSameCertificateAndRefuseAnyOtherUseOfTheSpentToken() throws Exception {
+        String vin = TestVehicles.nextVin();
+        String token = vehicles.register(vin);
+        var request = provisionRequest(vin, vin, token);
+        var first = provisioning().provisionVehicle(request);
+
+        // the first answer was lost: the same request, or a new CSR for the same key, gets the same certificate
+        assertThat(provisioning().provisionVehicle(request)).isEqualTo(first);
+        assertThat(first.getCertificatePem()).contains("BEGIN CERTIFICATE");
+        assertStatus(() -> provisioning().provisionVehicle(request.toBuilder().setCsrPem(Provisioning.csr(vin, Provisioning.newKeyPair())).build()),
+                Status.Code.PERMISSION_DENIED, "factory_token: was used already, at ");
+        assertStatus(() -> provisioning().provisionVehicle(withKey(request, 1, k -> k.setPublicKey(ByteString.copyFrom(new byte[32])))),
+                Status.Code.PERMISSION_DENIED, "ecu_keys: differ from those registered with this factory token");
+        assertStatus(() -> provisioning().provisionVehicle(request.toBuilder().setCsrPem("not a CSR").build()),
+                Status.Code.INVALID_ARGUMENT, "csr_pem:");
+        assertThat(provisioning().provisionVehicle(request).getCertificatePem()).isEqualTo(first.getCertificatePem());
+    }
+
+    @Test
+    void shouldLetOnlyFleetAdminsReprovisionARegisteredVehicle() {
+        String vin = TestVehicles.nextVin();
+        vehicles.register(vin);
+        var request = ReprovisionVehicleRequest.newBuilder().setName("vehicles/" + vin).build();
+
+        assertStatus(() -> FleetServiceGrpc.newBlockingStub(plain).reprovisionVehicle(request), Status.Code.UNAUTHENTICATED, "this call needs");
+        assertStatus(() -> fleetAs("viewer").reprovisionVehicle(request), Status.Code.PERMISSION_DENIED, "the caller's roles");
+        assertStatus(() -> fleetAs("operator").reprovisionVehicle(request), Status.Code.PERMISSION_DENIED, "the caller's roles");
+        assertStatus(() -> fleetAs("fleet-admin").reprovisionVehicle(request.toBuilder().setName("vehicles/" + TestVehicles.nextVin()).build()),
+                Status.Code.NOT_FOUND, "vehicles/");
+        assertStatus(() -> fleetAs("fleet-admin").reprovisionVehicle(request.toBuilder().setName("vehicles/LSV0000000000001O").build()),
+                Status.Code.INVALID_ARGUMENT, "name: must be 17 characters");
+        assertStatus(() -> fleetAs("fleet-admin").reprovisionVehicle(request.toBuilder().setName(vin).build()),
+                Status.Code.INVALID_ARGUMENT, "name: must look like vehicles/{vin}");
+
+        var issued = fleetAs("fleet-admin").reprovisionVehicle(request);
+        assertThat(issued.getVehicle().getName()).isEqualTo("vehicles/" + vin);
+        assertThat(issued.getVehicle().getAttributesMap()).containsEntry("model", "SU7");
+        assertThat(issued.getFactoryToken()).startsWith("ft_");
+        assertThat(provisioning().provisionVehicle(provisionRequest(vin, vin, issued.getFactoryToken())).getCertificatePem())
+                .contains("BEGIN CERTIFICATE");
+    }
+
+    @Test
+    void shouldCheckInWithTheNewEcuKeysAfterReprovisioningAndRefuseTheOldCertificateAndKeys() {
+        String vin = TestVehicles.nextVin();
+        TestVehicle before = vehicles.newVehicle(vin);
+        before.checkIn(TestVehicle.createDefaultReport());
+        String token = fleetAs("fleet-admin").reprovisionVehicle(ReprovisionVehicleRequest.newBuilder().setName("vehicles/" + vin).build())
+                .getFactoryToken();
+        // until the vehicle spends the new token, its certificate and keys keep working
+        before.checkIn(TestVehicle.createDefaultReport());
+
+        // the ECU was replaced: a new key under the same serial
+        TestVehicle after = vehicles.reprovision(vin, token, EcuKeys.generate(List.of(TestVehicle.DEFAULT_ECU_SERIAL)));
+
+        assertThat(after.checkIn(TestVehicle.createDefaultReport()).getNonce()).isNotBlank();
+        assertThat(after.checkIn(TestVehicle.createDefaultReport()).getNonce()).isNotBlank();
+        assertStatus(() -> before.checkIn(TestVehicle.createDefaultReport()), Status.Code.UNAUTHENTICATED,
+                "the client certificate " + serial(before.credentials()) + " is not the current certificate of vehicle " + vin);
+        assertStatus(() -> before.service().reportStatus(ReportStatusRequest.newBuilder().setVin(vin).addEvents(downloading()).build()),
+                Status.Code.UNAUTHENTICATED, "the client certificate ");
+        TestVehicle oldEcuKeys = vehicles.vehicle(vin, before.keys(), after.credentials());
+        assertStatus(() -> oldEcuKeys.checkIn(TestVehicle.createDefaultReport()), Status.Code.PERMISSION_DENIED, "manifest.signatures: ");
+        assertThat(after.service().reportStatus(ReportStatusRequest.newBuilder().setVin(vin).addEvents(downloading()).build())
+                .getAcknowledgedEventIdsCount()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldTellAVehicleWithoutEcuKeysHowToGetThemAndCheckItInOnceReprovisioned() throws Exception {
+        String vin = TestVehicles.nextVin();
+        TestVehicle vehicle = vehicles.newVehicle(vin);
+        try (Connection c = dataSource.getConnection();
+             var statement = c.prepareStatement("update vehicle_registration set ecu_keys = null where vin = ?")) {
+            statement.setString(1, vin);
+            statement.executeUpdate();
+        }
+        assertStatus(() -> vehicle.checkIn(TestVehicle.createDefaultReport()), Status.Code.FAILED_PRECONDITION,
+                "manifest: vehicle " + vin + " registered no ECU keys; a fleet admin issues it a new factory token (otactl vehicle reprovision " + vin + ")");
+
+        String token = fleetAs("fleet-admin").reprovisionVehicle(ReprovisionVehicleRequest.newBuilder().setName("vehicles/" + vin).build())
+                .getFactoryToken();
+        TestVehicle reprovisioned = vehicles.reprovision(vin, token, vehicle.keys());
+
+        assertThat(reprovisioned.checkIn(TestVehicle.createDefaultReport()).getNonce()).isNotBlank();
+    }
+
+    private static StatusEvent downloading() {
+        return StatusEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setRollout("rollouts/" + UUID.randomUUID())
+                .setCorrelationId("corr-1").setPhase(UpdatePhase.UPDATE_PHASE_DOWNLOADING).build();
+    }
+
+    private static String serial(com.otaplatform.agent.VehicleCredentials credentials) {
+        try {
+            return ((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
+                    new ByteArrayInputStream(credentials.certificatePem().getBytes(StandardCharsets.US_ASCII)))).getSerialNumber().toString(16);
+        } catch (java.security.cert.CertificateException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

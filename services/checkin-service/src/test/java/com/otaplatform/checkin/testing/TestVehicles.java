@@ -88,8 +88,17 @@ public final class TestVehicles implements AutoCloseable {
     public TestVehicle newVehicle(String vin, String... ecuSerials) {
         awaitVehicleCa();
         EcuKeys keys = EcuKeys.generate(ecuSerials.length == 0 ? List.of(TestVehicle.DEFAULT_ECU_SERIAL) : List.of(ecuSerials));
-        VehicleCredentials credentials = provision(vin, keys);
-        return new TestVehicle(vin, keys, credentials, as(credentials));
+        return vehicle(vin, keys, provision(vin, keys));
+    }
+
+    /** The vehicle {@code vin} provisioned again with {@code factoryToken} (from ReprovisionVehicle): a new key, certificate and these ECU keys. */
+    public TestVehicle reprovision(String vin, String factoryToken, EcuKeys ecuKeys) {
+        return vehicle(vin, ecuKeys, Provisioning.provision(unprovisioned(), vin, factoryToken, ecuKeys));
+    }
+
+    /** The vehicle {@code vin} signing with {@code ecuKeys} and calling with {@code credentials}, whatever the service registered. */
+    public TestVehicle vehicle(String vin, EcuKeys ecuKeys, VehicleCredentials credentials) {
+        return new TestVehicle(vin, ecuKeys, credentials, as(credentials));
     }
 
     /** Waits until the service has read the vehicle CA from signing-service (it does so at start, asynchronously). */
