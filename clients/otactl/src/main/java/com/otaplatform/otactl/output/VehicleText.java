@@ -2,6 +2,7 @@ package com.otaplatform.otactl.output;
 
 import com.otaplatform.fleet.v1.Ecu;
 import com.otaplatform.fleet.v1.RegisterVehicleResponse;
+import com.otaplatform.fleet.v1.ReprovisionVehicleResponse;
 import com.otaplatform.fleet.v1.Vehicle;
 import com.otaplatform.fleet.v1.VehicleEvent;
 import com.otaplatform.fleet.v1.VersionCount;
@@ -40,11 +41,29 @@ public final class VehicleText {
         out.println();
         out.println("The token is shown only this once (the platform keeps its hash) and buys one certificate. Give it to");
         out.println("the vehicle's agent, which provisions itself with it on its first run (key pair, CSR, certificate):");
-        out.println("  vehicle-agent run --vin " + v.getVin() + " --factory-token " + r.getFactoryToken() + " \\");
-        out.println("    --endpoint CHECKIN_HOST:8443 --server-ca CHECKIN_CA.pem --state-dir DIR --ecu SERIAL:ECU:HW ...");
+        agentCommand(v.getVin(), "", r.getFactoryToken(), out);
         out.println("(or OTA_FACTORY_TOKEN in its environment). The vehicle shows in `otactl vehicle show " + v.getVin()
                 + "` once it has checked in.");
         out.flush();
+    }
+
+    /** What {@code otactl vehicle reprovision} prints: the new factory token, once, and the agent's command that spends it. */
+    public static void reprovisioned(ReprovisionVehicleResponse r, PrintWriter out) {
+        Vehicle v = r.getVehicle();
+        out.println("Issued " + v.getName() + (v.getAttributesMap().isEmpty() ? "" : " (" + attributes(v) + ")")
+                + " a new factory token.");
+        out.println("factory token: " + r.getFactoryToken());
+        out.println();
+        out.println("The token is shown only this once and replaces the vehicle's earlier one. The vehicle keeps its certificate");
+        out.println("and ECU keys until its agent spends the token, once, with its state dir (a new key pair, CSR and certificate,");
+        out.println("its ECUs' keys registered anew); from then on its old certificate and ECU keys are refused:");
+        agentCommand(v.getVin(), "--reprovision ", r.getFactoryToken(), out);
+        out.flush();
+    }
+
+    private static void agentCommand(String vin, String flag, String token, PrintWriter out) {
+        out.println("  vehicle-agent run " + flag + "--vin " + vin + " --factory-token " + token + " \\");
+        out.println("    --endpoint CHECKIN_HOST:8443 --server-ca CHECKIN_CA.pem --state-dir DIR --ecu SERIAL:ECU:HW ...");
     }
 
     public static void table(List<Vehicle> vehicles, PrintWriter out) {

@@ -59,7 +59,7 @@ class HelpTest {
                         "rollout list", "rollout status", "rollout start", "rollout pause", "rollout resume", "rollout abort",
                         "rollout advance", "rollout rollback", "rollout dry-run", "rollout watch", "push", "config show", "whoami",
                         "release sign", "signing staged", "signing fetch",
-                        "vehicle register", "vehicle list", "vehicle show", "vehicle history", "vehicle versions")
+                        "vehicle register", "vehicle reprovision", "vehicle list", "vehicle show", "vehicle history", "vehicle versions")
                 .map(cmd -> DynamicTest.dynamicTest(cmd, () -> {
                     List<String> args = new ArrayList<>(List.of(cmd.split(" ")));
                     args.add("--help");

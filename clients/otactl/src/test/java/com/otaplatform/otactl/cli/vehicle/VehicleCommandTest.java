@@ -16,6 +16,8 @@ import com.otaplatform.fleet.v1.ListVehiclesRequest;
 import com.otaplatform.fleet.v1.ListVehiclesResponse;
 import com.otaplatform.fleet.v1.RegisterVehicleRequest;
 import com.otaplatform.fleet.v1.RegisterVehicleResponse;
+import com.otaplatform.fleet.v1.ReprovisionVehicleRequest;
+import com.otaplatform.fleet.v1.ReprovisionVehicleResponse;
 import com.otaplatform.fleet.v1.Vehicle;
 import com.otaplatform.fleet.v1.VehicleEvent;
 import com.otaplatform.fleet.v1.VersionCount;
@@ -85,6 +87,12 @@ class VehicleCommandTest {
                 answer(request, responses, () -> RegisterVehicleResponse.newBuilder().setFactoryToken(DEFAULT_TOKEN)
                         .setVehicle(Vehicle.newBuilder().setName("vehicles/" + request.getVin()).setVin(request.getVin())
                                 .putAllAttributes(request.getAttributesMap())).build());
+            }
+
+            @Override
+            public void reprovisionVehicle(ReprovisionVehicleRequest request, StreamObserver<ReprovisionVehicleResponse> responses) {
+                answer(request, responses, () -> ReprovisionVehicleResponse.newBuilder().setFactoryToken(DEFAULT_TOKEN)
+                        .setVehicle(createDefaultVehicle(request.getName().substring("vehicles/".length()))).build());
             }
 
             @Override
@@ -176,6 +184,41 @@ class VehicleCommandTest {
     }
 
     @Test
+    void shouldReprovisionAVehicleAndPrintTheTokenAndTheAgentsReprovisioningCommand() {
+        OtactlRunner.Result r = otactl().run("vehicle", "reprovision", "vehicles/" + DEFAULT_VIN);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(requestsOf(ReprovisionVehicleRequest.class)).extracting(ReprovisionVehicleRequest::getName)
+                .containsExactly("vehicles/" + DEFAULT_VIN);
+        assertThat(authorizations).containsExactly("Bearer test-token");
+        assertThat(r.out()).startsWith("Issued vehicles/" + DEFAULT_VIN + " (model=SU7, region=EU) a new factory token.")
+                .contains("factory token: " + DEFAULT_TOKEN)
+                .contains("vehicle-agent run --reprovision --vin " + DEFAULT_VIN + " --factory-token " + DEFAULT_TOKEN)
+                .contains("shown only this once").contains("old certificate and ECU keys are refused");
+    }
+
+    @Test
+    void shouldPrintTheReprovisionResponseAsJsonAndMapItsRefusalsToExitCodes() throws Exception {
+        JsonNode json = new ObjectMapper().readTree(otactl().run("vehicle", "reprovision", DEFAULT_VIN, "--output", "json").out());
+        assertThat(json.get("factoryToken").asText()).isEqualTo(DEFAULT_TOKEN);
+        assertThat(json.at("/vehicle/name").asText()).isEqualTo("vehicles/" + DEFAULT_VIN);
+
+        OtactlRunner.Result badVin = otactl().run("vehicle", "reprovision", "LSJA24U67MS00000O");
+        assertThat(badVin.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(badVin.err()).contains("is not a VIN").contains("otactl vehicle reprovision --help");
+        assertRefusal(Status.NOT_FOUND.withDescription("vehicles/" + DEFAULT_VIN + " not found"), ExitCode.NOT_FOUND, "not found",
+                "vehicle", "reprovision", DEFAULT_VIN);
+        assertRefusal(Status.PERMISSION_DENIED.withDescription("requires role fleet-admin"), ExitCode.PERMISSION_DENIED,
+                "This needs role fleet-admin", "vehicle", "reprovision", DEFAULT_VIN);
+        assertRefusal(Status.UNAUTHENTICATED.withDescription("token expired"), ExitCode.NOT_AUTHENTICATED, "otactl login",
+                "vehicle", "reprovision", DEFAULT_VIN);
+        assertThat(requestsOf(ReprovisionVehicleRequest.class)).hasSize(4);
+
+        OtactlRunner.Result help = otactl().run("vehicle", "reprovision", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("NO_ECU_KEYS").contains("fleet-admin").contains("Exit codes:").contains("VIN not registered");
+    }
+
+    @Test
     void shouldRefuseABadVinBeforeAnyCall() {
         for (String bad : List.of("LSJA24U67MS00000", "LSJA24U67MS0000012", "LSJA24U67MS00000O", "lsja24u67ms000001")) {
             OtactlRunner.Result r = otactl().run("vehicle", "register", bad);
@@ -192,20 +235,25 @@ class VehicleCommandTest {
 
     @Test
     void shouldMapRefusalsToExitCodes() {
-        failure = Status.ALREADY_EXISTS.withDescription("vehicles/" + DEFAULT_VIN + " is registered already");
-        OtactlRunner.Result twice = otactl().run("vehicle", "register", DEFAULT_VIN);
-        assertThat(twice.exitCode()).isEqualTo(ExitCode.CONFLICT);
-        assertThat(twice.err()).contains("is registered already");
-        failure = Status.PERMISSION_DENIED.withDescription("requires role fleet-admin");
-        OtactlRunner.Result denied = otactl().run("vehicle", "register", DEFAULT_VIN);
-        assertThat(denied.exitCode()).isEqualTo(ExitCode.PERMISSION_DENIED);
-        assertThat(denied.err()).contains("This needs role fleet-admin");
+        assertRefusal(Status.ALREADY_EXISTS.withDescription("vehicles/" + DEFAULT_VIN + " is registered already"), ExitCode.CONFLICT,
+                "is registered already", "vehicle", "register", DEFAULT_VIN);
+        assertRefusal(Status.PERMISSION_DENIED.withDescription("requires role fleet-admin"), ExitCode.PERMISSION_DENIED,
+                "This needs role fleet-admin", "vehicle", "register", DEFAULT_VIN);
         failure = Status.NOT_FOUND.withDescription("vehicles/" + DEFAULT_VIN);
         assertThat(otactl().run("vehicle", "show", DEFAULT_VIN).exitCode()).isEqualTo(ExitCode.NOT_FOUND);
         failure = Status.INVALID_ARGUMENT.withDescription("selector: unknown operator");
         OtactlRunner.Result badSelector = otactl().run("vehicle", "list", "--select", "model ~ 'x'");
         assertThat(badSelector.exitCode()).isEqualTo(ExitCode.INVALID_ARGUMENT);
         assertThat(badSelector.err()).contains("selector: unknown operator");
+    }
+
+    /** Runs otactl with {@code args} while the server fails with {@code status}: it exits {@code exitCode}, says {@code says}, prints no token. */
+    private void assertRefusal(Status status, int exitCode, String says, String... args) {
+        failure = status;
+        OtactlRunner.Result r = otactl().run(args);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(exitCode);
+        assertThat(r.err()).contains(says);
+        assertThat(r.out()).doesNotContain("ft_");
     }
 
     @Test
