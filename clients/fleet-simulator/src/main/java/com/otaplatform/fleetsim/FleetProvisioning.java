@@ -1,6 +1,5 @@
 package com.otaplatform.fleetsim;
 
-import com.otaplatform.agent.Backoff;
 import com.otaplatform.agent.EcuKeys;
 import com.otaplatform.agent.Provisioning;
 import com.otaplatform.agent.Retry;
@@ -15,9 +14,7 @@ import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,9 +25,6 @@ import java.util.concurrent.TimeUnit;
 final class FleetProvisioning implements AutoCloseable {
   private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final long DEADLINE_SECONDS = 30;
-  private static final int ATTEMPTS = 6;
-  private static final Duration RETRY_BASE = Duration.ofSeconds(1);
-  private static final Duration RETRY_MAX = Duration.ofSeconds(15);
 
   private final ManagedChannel fleet;
   private final ManagedChannel vehicles;
@@ -60,16 +54,15 @@ final class FleetProvisioning implements AutoCloseable {
     }
     Metadata headers = new Metadata();
     headers.put(AUTHORIZATION, "Bearer " + fleetAdminToken);
-    // a factory line retries while the platform is busy or a replica restarts
-    Backoff backoff = new Backoff(RETRY_BASE, RETRY_MAX, new Random());
+    // a factory line retries while the platform is busy or a replica restarts, as the agent's provisioning does;
+    // RegisterVehicle repeated after a lost answer issues a fresh token
     String factoryToken = Retry.call(() -> FleetServiceGrpc.newBlockingStub(fleet)
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
         .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
         .registerVehicle(RegisterVehicleRequest.newBuilder().setVin(vin).putAllAttributes(identity.attributes()).build())
-        .getFactoryToken(), backoff, ATTEMPTS);
-    backoff.reset();
+        .getFactoryToken(), Provisioning.newBackoff(), Provisioning.ATTEMPTS);
     EcuKeys ecuKeys = EcuKeys.loadOrCreate(stateDir, identity, fsync);
-    VehicleCredentials credentials = Retry.call(() -> Provisioning.provision(vehicles, vin, factoryToken, ecuKeys), backoff, ATTEMPTS);
+    VehicleCredentials credentials = Provisioning.provision(vehicles, vin, factoryToken, ecuKeys);
     credentials.store(stateDir, fsync);
     return credentials;
   }

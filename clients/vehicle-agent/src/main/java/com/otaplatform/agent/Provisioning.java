@@ -11,7 +11,9 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -24,20 +26,42 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
  * one-time factory token, which also registers the ECUs' public keys. The private key stays on the vehicle; the service returns the certificate for it.
  */
 public final class Provisioning {
+  /** How many times provisioning tries (the fleet simulator's registration too). */
+  public static final int ATTEMPTS = 6;
   private static final long DEADLINE_SECONDS = 30;
+  private static final Duration RETRY_BASE = Duration.ofSeconds(1);
+  private static final Duration RETRY_MAX = Duration.ofSeconds(15);
 
   private Provisioning() {}
 
+  /** The wait between provisioning tries: 1 s doubling to 15 s, jittered (the fleet simulator's registration's too). */
+  public static Backoff newBackoff() {
+    return new Backoff(RETRY_BASE, RETRY_MAX, new Random());
+  }
+
   /**
    * Provisions {@code vin} over {@code channel} (TLS to checkin-service's vehicle port, no client certificate yet) and
-   * registers the public keys of {@code ecuKeys}, which check-in then verifies every manifest with.
+   * registers the public keys of {@code ecuKeys}, which check-in then verifies every manifest with; tries
+   * {@link #ATTEMPTS} times with {@link #newBackoff()}.
    */
   public static VehicleCredentials provision(Channel channel, String vin, String factoryToken, EcuKeys ecuKeys) {
+    return provision(channel, vin, factoryToken, ecuKeys, newBackoff(), ATTEMPTS);
+  }
+
+  /**
+   * As {@link #provision(Channel, String, String, EcuKeys)}, trying again after a broken call ({@link Retry}) up to
+   * {@code attempts} times, always with the same key pair and request: ProvisionVehicle is safe to repeat with them (a
+   * call that spent the token and lost its answer gets the same certificate again), where a new key pair would be
+   * refused because the token is spent.
+   */
+  public static VehicleCredentials provision(Channel channel, String vin, String factoryToken, EcuKeys ecuKeys, Backoff backoff,
+      int attempts) {
     KeyPair keys = newKeyPair();
-    ProvisionVehicleResponse reply = VehicleServiceGrpc.newBlockingStub(channel)
-        .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
-        .provisionVehicle(ProvisionVehicleRequest.newBuilder().setVin(vin).setCsrPem(csr(vin, keys))
-            .setFactoryToken(factoryToken).addAllEcuKeys(ecuKeys.publicKeys()).setPrimaryEcuSerial(ecuKeys.primarySerial()).build());
+    ProvisionVehicleRequest request = ProvisionVehicleRequest.newBuilder().setVin(vin).setCsrPem(csr(vin, keys))
+        .setFactoryToken(factoryToken).addAllEcuKeys(ecuKeys.publicKeys()).setPrimaryEcuSerial(ecuKeys.primarySerial()).build();
+    VehicleServiceGrpc.VehicleServiceBlockingStub stub = VehicleServiceGrpc.newBlockingStub(channel);
+    ProvisionVehicleResponse reply = Retry.call(
+        () -> stub.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS).provisionVehicle(request), backoff, attempts);
     return new VehicleCredentials(privateKeyPem(keys), reply.getCertificatePem(), reply.getCaChainPem(),
         reply.getImageRoot().toByteArray());
   }

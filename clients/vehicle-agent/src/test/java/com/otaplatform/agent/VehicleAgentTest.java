@@ -1,6 +1,7 @@
 package com.otaplatform.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.otaplatform.agent.cli.VehicleAgentCli;
 import com.otaplatform.agent.testing.TestImageServer;
@@ -18,6 +19,7 @@ import com.otaplatform.vehicle.v1.VehicleManifest;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -358,6 +360,41 @@ class VehicleAgentTest {
   }
 
   @Test
+  void provisioningTriesAgainWithTheSameKeyWhenTheAnswerIsLostAndGetsTheCertificateTheTokenBought() throws Exception {
+    TestVehicleCa.ServerTls tls = TestVehicleCa.serverTls();
+    try (TestVehicleService tlsService = new TestVehicleService(tls.certificatePem(), tls.privateKeyPem())) {
+      tlsService.provisionFrom(new TestVehicleCa("CN=Retry Test CA"), "ft_once");
+      tlsService.loseNextProvisionAnswers(2);
+      EcuKeys ecuKeys = EcuKeys.generate(List.of("ADAS-0001", "TCU-0001"));
+
+      VehicleCredentials credentials = Provisioning.provision(tlsService.channel(), VIN, "ft_once", ecuKeys,
+          new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), new Random(1)), 3);
+
+      assertThat(tlsService.provisionRequests()).hasSize(3).allSatisfy(r -> assertThat(r).isEqualTo(tlsService.provisionRequests().get(0)));
+      assertThat(credentials.certificatePem()).contains("BEGIN CERTIFICATE");
+      var certificate = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+          .generateCertificate(new java.io.ByteArrayInputStream(credentials.certificatePem().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+      var key = java.security.KeyFactory.getInstance("EC").generatePrivate(
+          new java.security.spec.PKCS8EncodedKeySpec(Provisioning.pemBody(credentials.privateKeyPem())));
+      var signature = java.security.Signature.getInstance("SHA256withECDSA");
+      signature.initSign(key);
+      signature.update(new byte[] {1, 2, 3});
+      byte[] signed = signature.sign();
+      signature.initVerify(certificate.getPublicKey());
+      signature.update(new byte[] {1, 2, 3});
+      assertThat(signature.verify(signed)).as("the stored private key is the certificate's").isTrue();
+
+      // a refusal is no broken call: one try, no more
+      tlsService.provisionFrom(new TestVehicleCa("CN=Retry Test CA"), "ft_other");
+      int before = tlsService.provisionRequests().size();
+      assertThatThrownBy(() -> Provisioning.provision(tlsService.channel(), VIN, "ft_once", ecuKeys,
+          new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), new Random(1)), 3))
+          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+      assertThat(tlsService.provisionRequests()).hasSize(before + 1);
+    }
+  }
+
+  @Test
   void theCliProvisionsOnceThenRunsCyclesOverTls() throws Exception {
     TestVehicleCa.ServerTls tls = TestVehicleCa.serverTls();
     Path serverCa = Files.writeString(state.resolve("server-ca.pem"), tls.certificatePem());
@@ -386,6 +423,27 @@ class VehicleAgentTest {
       // the stored certificate serves from now on; no token needed
       assertThat(VehicleAgentCli.run(run)).isZero();
       assertThat(tlsService.checkIns(VIN)).hasSize(2);
+
+      // re-provisioning spends a new token on a new key pair and certificate, and registers the ECU keys again
+      String before = VehicleCredentials.load(state).orElseThrow().certificatePem();
+      String[] reprovisionWithoutToken = Arrays.copyOf(run, run.length + 1);
+      reprovisionWithoutToken[run.length] = "--reprovision";
+      assertThat(VehicleAgentCli.run(reprovisionWithoutToken)).as("--reprovision without a token").isEqualTo(2);
+      tlsService.provisionFrom(new TestVehicleCa("CN=CLI Test CA"), "ft_again");
+      String[] reprovisioning = Arrays.copyOf(provisioning, provisioning.length + 1);
+      reprovisioning[provisioning.length - 1] = "ft_again";
+      reprovisioning[provisioning.length] = "--reprovision";
+      assertThat(VehicleAgentCli.run(reprovisioning)).isZero();
+      String after = VehicleCredentials.load(state).orElseThrow().certificatePem();
+      assertThat(after).contains("BEGIN CERTIFICATE").isNotEqualTo(before);
+      assertThat(tlsService.provisionRequests()).last().satisfies(r -> {
+        assertThat(r.getFactoryToken()).isEqualTo("ft_again");
+        assertThat(r.getEcuKeysList()).extracting(k -> k.getEcuSerial()).containsExactly("ADAS-0001");
+      });
+      // a second run with the spent token is refused and keeps the new certificate
+      assertThat(VehicleAgentCli.run(reprovisioning)).isEqualTo(4);
+      assertThat(VehicleCredentials.load(state).orElseThrow().certificatePem()).isEqualTo(after);
+      assertThat(tlsService.checkIns(VIN)).hasSize(3);
     }
   }
 }

@@ -45,7 +45,7 @@ public final class VehicleAgentCli {
       description = "Check in, apply assignments and report status, once or in a loop.",
       exitCodeListHeading = "Exit codes:%n",
       exitCodeList = {"0:cycle(s) ran; no update failed", "1:check-in failed", "2:bad arguments",
-          "3:an update failed or was rolled back", "4:provisioning failed (no certificate yet)"})
+          "3:an update failed or was rolled back", "4:provisioning failed or was refused (a stored certificate is kept)"})
   static final class Run implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -59,8 +59,13 @@ public final class VehicleAgentCli {
 
     @Option(names = "--factory-token", defaultValue = "${env:OTA_FACTORY_TOKEN}",
         description = "one-time factory token (from FleetService.RegisterVehicle); needed once, when the state dir"
-            + " holds no certificate yet (default: $OTA_FACTORY_TOKEN)")
+            + " holds no certificate yet, or with --reprovision (default: $OTA_FACTORY_TOKEN)")
     String factoryToken;
+
+    @Option(names = "--reprovision",
+        description = "provision again although the state dir holds a certificate: spend --factory-token (from otactl vehicle"
+            + " reprovision) on a new key pair and certificate, registering the ECUs' keys anew; for one run")
+    boolean reprovision;
 
     @Option(names = "--vin", required = true, description = "vehicle identification number (17 characters)")
     String vin;
@@ -104,13 +109,16 @@ public final class VehicleAgentCli {
       }
       String serverCaPem = Files.readString(serverCa);
       Optional<VehicleCredentials> stored = VehicleCredentials.load(stateDir);
-      if (stored.isEmpty() && (factoryToken == null || factoryToken.isBlank())) {
-        throw new CommandLine.ParameterException(spec.commandLine(), stateDir + " holds no vehicle certificate yet:"
-            + " provision once with --factory-token (a fleet admin gets it from FleetService.RegisterVehicle)");
+      boolean provision = stored.isEmpty() || reprovision;
+      if (provision && (factoryToken == null || factoryToken.isBlank())) {
+        throw new CommandLine.ParameterException(spec.commandLine(), reprovision
+            ? "--reprovision needs --factory-token (a fleet admin gets it from otactl vehicle reprovision " + vin + ")"
+            : stateDir + " holds no vehicle certificate yet: provision once with --factory-token (a fleet admin gets it from"
+                + " FleetService.RegisterVehicle)");
       }
       VehicleCredentials credentials;
       try {
-        credentials = stored.isPresent() ? stored.get() : provision(serverCaPem, identity, out);
+        credentials = provision ? provision(serverCaPem, identity, out) : stored.get();
       } catch (StatusRuntimeException e) {
         spec.commandLine().getErr().println("provisioning failed: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
         return 4;
@@ -146,7 +154,7 @@ public final class VehicleAgentCli {
       try {
         VehicleCredentials credentials = Provisioning.provision(channel, vin, factoryToken, EcuKeys.loadOrCreate(stateDir, identity, true));
         credentials.store(stateDir, true);
-        out.println("provisioned " + vin + "; certificate stored in " + stateDir.resolve("identity"));
+        out.println((reprovision ? "re-provisioned " : "provisioned ") + vin + "; certificate stored in " + stateDir.resolve("identity"));
         return credentials;
       } finally {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);

@@ -28,10 +28,12 @@ import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import java.util.Map;
@@ -41,12 +43,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 /**
  * A small VehicleService peer for tests, served by a real grpc-java server on 127.0.0.1 (ephemeral
  * port). It hands every vehicle one assignment (the configured downloads, correlation id
  * {@code corr-<VIN>}) until the vehicle reports a final phase for it, records check-ins and
- * events (de-duplicated by event id), and can refuse ReportStatus with UNAVAILABLE a number of times.
+ * events (de-duplicated by event id), and can refuse ReportStatus with UNAVAILABLE a number of times. It provisions
+ * with one factory token, as checkin-service does, and can lose the answers of provisioning calls.
  */
 public final class TestVehicleService extends VehicleServiceGrpc.VehicleServiceImplBase implements AutoCloseable {
   public static final String ROLLOUT = "rollouts/test-rollout";
@@ -68,6 +73,11 @@ public final class TestVehicleService extends VehicleServiceGrpc.VehicleServiceI
   private volatile long nextPollMillis = 1000;
   private volatile TestVehicleCa provisioning;
   private volatile String factoryToken;
+  private final AtomicInteger provisionAnswersToLose = new AtomicInteger();
+  private final List<ProvisionVehicleRequest> provisionRequests = new CopyOnWriteArrayList<>();
+  private ProvisionVehicleRequest spentOn;
+  private byte[] spentCsrKey;
+  private String certificate;
   private volatile TestUptane uptane;
   private volatile boolean refuseStaleNonces;
 
@@ -155,21 +165,60 @@ public final class TestVehicleService extends VehicleServiceGrpc.VehicleServiceI
     return "corr-" + vin;
   }
 
-  /** Issues certificates from this CA to ProvisionVehicle calls whose factory token is {@code factoryToken}. */
-  public void provisionFrom(TestVehicleCa ca, String factoryToken) {
+  /** Issues a certificate from this CA to the ProvisionVehicle call that spends {@code factoryToken} (a new, unspent token). */
+  public synchronized void provisionFrom(TestVehicleCa ca, String factoryToken) {
     this.provisioning = ca;
     this.factoryToken = factoryToken;
+    this.spentOn = null;
   }
 
+  /**
+   * The next {@code times} ProvisionVehicle calls spend the token and then lose their answer (UNAVAILABLE), as when the
+   * replica dies after its commit.
+   */
+  public void loseNextProvisionAnswers(int times) {
+    provisionAnswersToLose.set(times);
+  }
+
+  /** The ProvisionVehicle requests received, in order. */
+  public List<ProvisionVehicleRequest> provisionRequests() {
+    return List.copyOf(provisionRequests);
+  }
+
+  /**
+   * As checkin-service: the factory token buys one certificate; the same request again (the same CSR key and ECU
+   * keys) gets that certificate again, any other is refused.
+   */
   @Override
-  public void provisionVehicle(ProvisionVehicleRequest request, StreamObserver<ProvisionVehicleResponse> response) {
+  public synchronized void provisionVehicle(ProvisionVehicleRequest request, StreamObserver<ProvisionVehicleResponse> response) {
+    provisionRequests.add(request);
     if (provisioning == null || !request.getFactoryToken().equals(factoryToken)) {
       response.onError(Status.PERMISSION_DENIED.withDescription("factory_token: not this test's").asRuntimeException());
       return;
     }
-    response.onNext(ProvisionVehicleResponse.newBuilder().setCertificatePem(provisioning.issue(request.getVin(), request.getCsrPem()))
-        .setCaChainPem(provisioning.chainPem()).build());
+    ProvisionVehicleRequest withoutCsr = request.toBuilder().clearCsrPem().build();
+    if (spentOn == null) {
+      spentOn = withoutCsr;
+      spentCsrKey = csrKey(request.getCsrPem());
+      certificate = provisioning.issue(request.getVin(), request.getCsrPem());
+    } else if (!spentOn.equals(withoutCsr) || !Arrays.equals(spentCsrKey, csrKey(request.getCsrPem()))) {
+      response.onError(Status.PERMISSION_DENIED.withDescription("factory_token: was used already").asRuntimeException());
+      return;
+    }
+    if (provisionAnswersToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      response.onError(Status.UNAVAILABLE.withDescription("test: the answer was lost").asRuntimeException());
+      return;
+    }
+    response.onNext(ProvisionVehicleResponse.newBuilder().setCertificatePem(certificate).setCaChainPem(provisioning.chainPem()).build());
     response.onCompleted();
+  }
+
+  private static byte[] csrKey(String csrPem) {
+    try (PEMParser parser = new PEMParser(new StringReader(csrPem))) {
+      return ((PKCS10CertificationRequest) parser.readObject()).getSubjectPublicKeyInfo().getEncoded();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("csr_pem: unreadable", e);
+    }
   }
 
   @Override
