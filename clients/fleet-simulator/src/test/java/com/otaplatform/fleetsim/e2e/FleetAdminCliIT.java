@@ -6,12 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.otaplatform.agent.cli.VehicleAgentCli;
 import com.otaplatform.fleetsim.VinGenerator;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A fleet admin at a terminal: `otactl vehicle register` prints a factory token, the vehicle's own agent
  * (its CLI, in this JVM) provisions itself with it and checks in over mutual TLS, and `otactl vehicle show|list|versions`
- * find it; who may register, a bad VIN and a VIN registered twice are refused with their exit codes. The demo user
+ * find it; who may register, a bad VIN and a VIN registered twice are refused with their exit codes; `otactl vehicle
+ * reprovision` issues a new token that the agent spends with --reprovision, after which its old certificate is refused. The demo user
  * fleet-admin signs in with the password grant of the test-only client ota-test (OTACTL_USERNAME/OTACTL_PASSWORD).
  */
 class FleetAdminCliIT {
@@ -103,7 +109,7 @@ class FleetAdminCliIT {
         JsonNode first = json(otactl.run(FLEET_ADMIN, "vehicle", "register", vin, "--attr", "e2e-run=" + run, "--output", "json"));
         assertThat(first.get("factoryToken").asText()).startsWith("ft_");
         assertThat(first.at("/vehicle/vin").asText()).isEqualTo(vin);
-        // checkin-service refuses a second registration of a VIN (ALREADY_EXISTS), so the first token stays the only one
+        // checkin-service refuses a second registration of a VIN with other attributes (ALREADY_EXISTS): the first token stays the only one
         OtactlDriver.Result twice = otactl.run(FLEET_ADMIN, "vehicle", "register", vin, "--attr", "e2e-run=other");
         assertThat(twice.exitCode()).as(twice.err()).isEqualTo(8);
         assertThat(twice.err()).contains("vehicles/" + vin + " is registered already");
@@ -113,17 +119,67 @@ class FleetAdminCliIT {
         assertThat(otactl.run(VIEWER, "vehicle", "show", vin).exitCode()).isEqualTo(5);
     }
 
-    /** The vehicle agent's CLI, one cycle: provisions with {@code factoryToken} when {@code stateDir} has no certificate, then checks in. */
-    private int agent(String vin, String factoryToken, Path stateDir) throws Exception {
+    @Test
+    void shouldReprovisionAVehicleWhoseOldCertificateIsThenRefused() throws Exception {
+        String vin = new VinGenerator(System.nanoTime()).vin(3);
+        Matcher token = FACTORY_TOKEN.matcher(otactl.run(FLEET_ADMIN, "vehicle", "register", vin, "--attr", "model=SU7",
+                "--attr", "e2e-run=" + run).out());
+        assertThat(token.find()).isTrue();
+        Path vehicle = work.resolve("vehicle");
+        assertThat(agent(vin, token.group(1), vehicle)).as("provisioned and checked in").isZero();
+        Path old = Files.createDirectories(work.resolve("old-identity"));
+        copyTree(vehicle, old);
+
+        assertThat(otactl.run(VIEWER, "vehicle", "reprovision", vin).exitCode()).as("a viewer").isEqualTo(4);
+        assertThat(otactl.run(FLEET_ADMIN, "vehicle", "reprovision", new VinGenerator(System.nanoTime()).vin(4)).exitCode())
+                .as("a VIN never registered").isEqualTo(5);
+        OtactlDriver.Result reprovisioned = otactl.run(FLEET_ADMIN, "vehicle", "reprovision", vin);
+        assertThat(reprovisioned.exitCode()).as(reprovisioned.err()).isZero();
+        assertThat(reprovisioned.out()).contains("vehicle-agent run --reprovision --vin " + vin + " --factory-token ");
+        Matcher newToken = FACTORY_TOKEN.matcher(reprovisioned.out());
+        assertThat(newToken.find()).isTrue();
+        // until the vehicle spends the new token, its certificate keeps working
+        assertThat(agent(vin, null, old)).as("check-in before re-provisioning").isZero();
+
+        assertThat(agent(vin, newToken.group(1), vehicle, "--reprovision")).as("re-provisioned and checked in").isZero();
+        assertThat(agent(vin, null, vehicle)).as("check-in with the new certificate").isZero();
+        assertThat(agent(vin, null, old)).as("check-in with the old certificate (exit 1: check-in failed)").isEqualTo(1);
+        assertThat(agent(vin, newToken.group(1), vehicle, "--reprovision")).as("the spent token again").isEqualTo(4);
+        assertThat(agent(vin, null, vehicle)).as("the new certificate stays").isZero();
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    /**
+     * The vehicle agent's CLI, one cycle: provisions with {@code factoryToken} (when not null) when {@code stateDir} has no
+     * certificate or {@code options} say --reprovision, then checks in.
+     */
+    private int agent(String vin, String factoryToken, Path stateDir, String... options) throws Exception {
         Path imageRoot = PlatformProcesses.fetch(URI.create(PlatformProcesses.imageRepositoryUrl(PlatformProcesses.SIGNING_PORT) + "1.root.json"),
                 work.resolve("image-root.json"));
         Path directorRoot = PlatformProcesses.fetch(URI.create("http://127.0.0.1:" + PlatformProcesses.CHECKIN_PORT + "/repo/director/1.root.json"),
                 work.resolve("director-root.json"));
-        return VehicleAgentCli.run(List.of("run", "--endpoint", "127.0.0.1:" + PlatformProcesses.vehiclePort(PlatformProcesses.CHECKIN_PORT),
-                "--server-ca", PlatformProcesses.serverTls().resolve("server.crt").toString(), "--factory-token", factoryToken,
+        List<String> args = new ArrayList<>(List.of("run", "--endpoint", "127.0.0.1:" + PlatformProcesses.vehiclePort(PlatformProcesses.CHECKIN_PORT),
+                "--server-ca", PlatformProcesses.serverTls().resolve("server.crt").toString(),
                 "--vin", vin, "--state-dir", stateDir.toString(), "--ecu", "ADAS-" + vin.substring(11) + ":adas-main:adas-v3",
                 "--attr", "model=SU7", "--attr", "e2e-run=" + run,
-                "--image-root", imageRoot.toString(), "--director-root", directorRoot.toString(), "--once").toArray(String[]::new));
+                "--image-root", imageRoot.toString(), "--director-root", directorRoot.toString(), "--once"));
+        if (factoryToken != null) {
+            args.addAll(List.of("--factory-token", factoryToken));
+        }
+        args.addAll(List.of(options));
+        return VehicleAgentCli.run(args.toArray(String[]::new));
     }
 
     private static JsonNode json(OtactlDriver.Result result) throws Exception {
