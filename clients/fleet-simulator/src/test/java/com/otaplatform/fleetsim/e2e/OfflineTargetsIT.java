@@ -59,7 +59,21 @@ class OfflineTargetsIT {
 
             KeyHolder alice = keygen("alice", "ed25519");
             KeyHolder bob = keygen("bob", "ecdsa-p256");
+            OtactlDriver.Result online = otactl.run(OtactlDriver.CI, "signing", "status");
+            assertThat(online.exitCode()).as(online.out() + online.err()).isZero();
+            assertThat(online.out()).containsPattern("targets +\\d+ .* 89d +the server, before it expires \\(1 of 1 online\\)");
             moveTargetsOffline(alice, bob);
+
+            // the targets keys are offline now: status says who must re-sign, and warns once expiry is within its window
+            assertThat(otactl.json("signing", "status", "--output", "json").get(1).toString())
+                    .contains("\"role\":\"targets\"", "\"threshold\":2", "\"onlineKeys\":0", "\"resignedByServer\":false");
+            OtactlDriver.Result calm = otactl.run(OtactlDriver.CI, "signing", "status", "--warn", "30d");
+            assertThat(calm.exitCode()).as(calm.out() + calm.err()).isZero();
+            assertThat(calm.out()).contains("offline key holders (0 of 2 online)");
+            OtactlDriver.Result due = otactl.run(OtactlDriver.CI, "signing", "status", "--warn", "100d");
+            assertThat(due.exitCode()).as(due.out() + due.err()).isEqualTo(9);
+            assertThat(due.out()).contains("targets expires in 89d. Next: otactl signing prepare --role targets --out targets.json,"
+                    + " then `otactl signing sign` it with 2 offline key(s)").doesNotContain("snapshot expires", "root expires");
 
             byte[] image = new byte[96 * 1024];
             new Random(17).nextBytes(image);

@@ -21,8 +21,9 @@ public final class ExitCode {
     /** The request conflicts with the resource's state (already exists, wrong state, moved on). */
     public static final int CONFLICT = 8;
     /**
-     * Done as far as the server can go alone: the release exists and its targets are staged, awaiting offline
-     * signatures of the targets keys ({@code otactl signing fetch|sign|submit}).
+     * Done as far as the server can go alone: offline signatures are awaited. The release exists and its targets are
+     * staged for the targets keys ({@code otactl signing fetch|sign|submit}), or a role that only people can re-sign
+     * expires soon ({@code otactl signing status}).
      */
     public static final int AWAITING_SIGNATURES = 9;
 

@@ -53,7 +53,11 @@ public final class Formats {
         if (t == null || (t.getSeconds() == 0 && t.getNanos() == 0)) {
             return "-";
         }
-        return TIME.format(Instant.ofEpochSecond(t.getSeconds(), t.getNanos()));
+        return time(Instant.ofEpochSecond(t.getSeconds(), t.getNanos()));
+    }
+
+    public static String time(Instant t) {
+        return TIME.format(t);
     }
 
     /** A protobuf Duration as "10m", "1h30m", "45s". */

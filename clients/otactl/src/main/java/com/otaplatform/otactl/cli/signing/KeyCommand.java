@@ -120,10 +120,7 @@ public final class KeyCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            List<Key> all = Pages.all((size, token) -> {
-                ListKeysResponse page = context.clients().signing().listKeys(ListKeysRequest.newBuilder().setPageSize(size).setPageToken(token).build());
-                return new Pages.Page<>(page.getKeysList(), page.getNextPageToken());
-            });
+            List<Key> all = all(context);
             if (output.json()) {
                 context.out().println(ProtoJson.array(all));
                 return 0;
@@ -165,6 +162,14 @@ public final class KeyCommand extends GroupCommand {
                     + Formats.time(key.getRevokeTime()) + "; prepare the next root version to leave it out: otactl signing prepare --role root");
             return 0;
         }
+    }
+
+    /** Every key of the repositories, revoked ones too. */
+    static List<Key> all(CliContext context) {
+        return Pages.all((size, token) -> {
+            ListKeysResponse page = context.clients().signing().listKeys(ListKeysRequest.newBuilder().setPageSize(size).setPageToken(token).build());
+            return new Pages.Page<>(page.getKeysList(), page.getNextPageToken());
+        });
     }
 
     static String roles(Key key) {
