@@ -56,13 +56,14 @@ public class CheckInManagement {
             return db.inTransaction(c -> {
                 // one statement on the hot path: checks the certificate, spends the nonce, upserts the vehicle (keeping
                 // created_at) and reads its keys; a refusal below rolls both writes back
-                Optional<VehicleKeys> keys = vehicles.recordManifest(c, reported, certificateSerial, manifest.nonce(), nextNonce);
-                if (keys.isEmpty()) {
+                Optional<VehicleRepository.Recorded> recorded = vehicles.recordManifest(c, reported, certificateSerial, manifest.nonce(), nextNonce);
+                if (recorded.isEmpty()) {
                     throw refusal(c, manifest, certificateSerial);
                 }
-                ManifestVerification.verifySignatures(keys.get(), manifest);
+                ManifestVerification.verifySignatures(recorded.get().keys(), manifest);
                 ManifestVerification.requireNonce(manifest, manifest.nonce());
-                Optional<Assignment> assignment = assignment(c, reported);
+                // rollouts select by the attributes stored, where those the vehicle was registered with win over its report
+                Optional<Assignment> assignment = assignment(c, reported.withAttributes(recorded.get().attributes()));
                 return new CheckIn(assignment, assignment.isEmpty() ? Optional.empty()
                         : Optional.of(director.forVehicle(c, reported.vin(), assignment.get().downloads())), nextNonce);
             });

@@ -56,14 +56,15 @@ class FleetAdminCliIT {
         Matcher token = FACTORY_TOKEN.matcher(registered.out());
         assertThat(token.find()).as(registered.out()).isTrue();
 
-        int provisioned = agent(vin, token.group(1), work.resolve("vehicle"));
+        // the vehicle claims another model: the attributes it was registered with win, the others it reports are kept
+        int provisioned = agent(vin, token.group(1), work.resolve("vehicle"), "--attr", "model=SU9", "--attr", "color=red");
         assertThat(provisioned).as("vehicle-agent run exit code (0: provisioned and checked in)").isZero();
         // the token bought one certificate: a second key pair with the same token is refused
         assertThat(agent(vin, token.group(1), work.resolve("impostor"))).as("vehicle-agent run with a spent token").isEqualTo(4);
 
         JsonNode shown = json(otactl.run(FLEET_ADMIN, "vehicle", "show", vin, "--output", "json"));
         assertThat(shown.get("name").asText()).isEqualTo("vehicles/" + vin);
-        assertThat(shown.get("attributes")).isEqualTo(JSON.valueToTree(Map.of("model", "SU7", "e2e-run", run)));
+        assertThat(shown.get("attributes")).isEqualTo(JSON.valueToTree(Map.of("model", "SU7", "e2e-run", run, "color", "red")));
         assertThat(shown.get("ecus")).singleElement().satisfies(ecu -> {
             assertThat(ecu.get("ecuSerial").asText()).isEqualTo("ADAS-" + vin.substring(11));
             assertThat(ecu.get("ecu").asText()).isEqualTo("adas-main");
@@ -77,7 +78,7 @@ class FleetAdminCliIT {
         JsonNode listed = json(otactl.run(VIEWER, "vehicle", "list", "--select", selector, "--output", "json"));
         assertThat(listed).extracting(v -> v.get("vin").asText()).containsExactly(vin);
         OtactlDriver.Result table = otactl.run(VIEWER, "vehicle", "list", "--vin-prefix", vin.substring(0, 12));
-        assertThat(table.out()).as(table.err()).containsPattern("(?m)^" + vin + "\\s+e2e-run=" + run + ", model=SU7\\s+adas-main -\\s+\\d{4}-");
+        assertThat(table.out()).as(table.err()).containsPattern("(?m)^" + vin + "\\s+color=red, e2e-run=" + run + ", model=SU7\\s+adas-main -\\s+\\d{4}-");
 
         // a fresh ECU reports no version yet: the server counts it under the empty version
         JsonNode versions = json(otactl.run(VIEWER, "vehicle", "versions", "--ecu", "adas-main", "--select", selector, "--output", "json"));

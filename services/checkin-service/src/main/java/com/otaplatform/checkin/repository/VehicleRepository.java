@@ -43,21 +43,29 @@ public class VehicleRepository {
     /**
      * Records a check-in's manifest if it comes with the vehicle's current certificate and answers the nonce issued last,
      * in one statement: spends that nonce (the vehicle's next manifest must answer {@code nextNonce}) and upserts the
-     * vehicle row, keeping its created_at. Returns the keys to verify the manifest with, before the transaction commits;
-     * empty, recording nothing, when the certificate is not the one the vehicle's latest provisioning issued, the nonce is
-     * not the one issued last ({@code ""} matches before the first check-in) or the vehicle registered no keys. The
-     * registration row stays locked until the transaction ends, so of two check-ins that answer one nonce only the first
-     * is recorded.
+     * vehicle row, keeping its created_at. The attributes stored are those the vehicle reports, except that those a fleet
+     * admin registered it with win: a vehicle cannot move itself into another model's or region's rollouts. Returns the
+     * keys to verify the manifest with and the attributes stored, before the transaction commits; empty, recording
+     * nothing, when the certificate is not the one the vehicle's latest provisioning issued, the nonce is not the one
+     * issued last ({@code ""} matches before the first check-in) or the vehicle registered no keys. The registration row
+     * stays locked until the transaction ends, so of two check-ins that answer one nonce only the first is recorded.
      */
-    public Optional<VehicleKeys> recordManifest(Connection c, Vehicle vehicle, String certificateSerial, String answeredNonce, String nextNonce)
+    public Optional<Recorded> recordManifest(Connection c, Vehicle vehicle, String certificateSerial, String answeredNonce, String nextNonce)
             throws SQLException {
         return queryOne(c, "with spent as (update vehicle_registration set nonce = ? where vin = ? and coalesce(nonce, '') = ?"
-                        + " and ecu_keys is not null and certificate_serial = ? returning vin, primary_ecu_serial, ecu_keys),"
-                        + " recorded as (insert into vehicle (vin, attributes, ecus, last_seen, created_at) select vin, ?, ?, ?, ? from spent"
-                        + " on conflict (vin) do update set attributes = excluded.attributes, ecus = excluded.ecus, last_seen = excluded.last_seen)"
-                        + " select vin, primary_ecu_serial, ecu_keys from spent",
-                RegistrationRepository::vehicleKeys, nextNonce, vehicle.vin(), answeredNonce, certificateSerial, jsonb(json, vehicle.attributes()),
-                jsonb(json, vehicle.ecus()), Timestamp.from(vehicle.lastSeen()), Timestamp.from(vehicle.createdAt()));
+                        + " and ecu_keys is not null and certificate_serial = ? returning vin, primary_ecu_serial, ecu_keys, attributes),"
+                        + " recorded as (insert into vehicle (vin, attributes, ecus, last_seen, created_at)"
+                        + " select vin, ? || attributes, ?, ?, ? from spent"
+                        + " on conflict (vin) do update set attributes = excluded.attributes, ecus = excluded.ecus, last_seen = excluded.last_seen"
+                        + " returning attributes)"
+                        + " select vin, primary_ecu_serial, ecu_keys, (select attributes from recorded) as stored from spent",
+                row -> new Recorded(RegistrationRepository.vehicleKeys(row), attributes(row.getString("stored"))), nextNonce, vehicle.vin(),
+                answeredNonce, certificateSerial, jsonb(json, vehicle.attributes()), jsonb(json, vehicle.ecus()),
+                Timestamp.from(vehicle.lastSeen()), Timestamp.from(vehicle.createdAt()));
+    }
+
+    /** What a recorded check-in answers: the keys to verify its manifest with, and the attributes stored for the vehicle. */
+    public record Recorded(VehicleKeys keys, Map<String, String> attributes) {
     }
 
     /** What check-in holds a registered vehicle to: its current certificate, its keys and the nonce issued to it last. */
@@ -201,11 +209,19 @@ public class VehicleRepository {
 
     private Vehicle vehicle(ResultSet row) throws SQLException {
         try {
-            return new Vehicle(row.getString("vin"), json.readValue(row.getString("attributes"), ATTRIBUTES),
+            return new Vehicle(row.getString("vin"), attributes(row.getString("attributes")),
                     json.readValue(row.getString("ecus"), ECUS), row.getTimestamp("last_seen").toInstant(),
                     row.getTimestamp("created_at").toInstant());
         } catch (JsonProcessingException e) {
             throw new SQLException("unreadable vehicle row", e);
+        }
+    }
+
+    private Map<String, String> attributes(String stored) throws SQLException {
+        try {
+            return json.readValue(stored, ATTRIBUTES);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("unreadable vehicle attributes", e);
         }
     }
 }

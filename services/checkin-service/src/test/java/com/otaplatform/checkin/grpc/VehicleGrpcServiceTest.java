@@ -21,6 +21,7 @@ import io.grpc.StatusRuntimeException;
 import io.quarkus.test.junit.QuarkusTest;
 import java.sql.Connection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -101,6 +102,18 @@ class VehicleGrpcServiceTest {
         assertThat(vehicle.getAttributesMap()).containsEntry("model", "SU7");
         assertThat(vehicle.getEcus(0).getInstalledVersion()).isEqualTo("2.4.0");
         assertThat(vehicle.getEcus(0).getPrimary()).as("the manifest's primary ECU").isTrue();
+    }
+
+    @Test
+    void shouldKeepTheAttributesTheVehicleWasRegisteredWithOverThoseItReports() {
+        String vin = nextVin();
+        TestVehicle vehicle = vehicles.newVehicle(vin);
+        // registered with model=SU7; the vehicle claims another model, and a region nobody registered
+        vehicle.checkIn(vehicle.request(Map.of("model", "SU9", "region", "EU"), createDefaultReport()));
+
+        var stored = FleetServiceGrpc.newBlockingStub(channel).withCallCredentials(BearerToken.of(Keycloak.userToken("viewer")))
+                .getVehicle(GetVehicleRequest.newBuilder().setName("vehicles/" + vin).build()).getVehicle();
+        assertThat(stored.getAttributesMap()).containsExactlyInAnyOrderEntriesOf(Map.of("model", "SU7", "region", "EU"));
     }
 
     @Test
