@@ -10,6 +10,8 @@ import io.agroal.api.AgroalDataSource;
 import io.grpc.Status;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,7 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class ArtifactManagement {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ArtifactManagement.class);
+    private static final int HASH_BUFFER_BYTES = 1 << 20;
     private final Database db;
     private final ArtifactRepository artifacts;
     private final ReleaseRepository releases;
@@ -30,6 +33,8 @@ public class ArtifactManagement {
     private final ArtifactConfig config;
     // The writer of each upload that streams into this instance, so that a resumed stream takes over from a broken one.
     private final Map<UUID, UploadWriter> writers = new ConcurrentHashMap<>();
+    // The running digests at the last part each upload recorded through this instance, so that a resumed stream hashes on from there.
+    private final Map<UUID, ResumePoint> resumePoints = new ConcurrentHashMap<>();
     private final ExecutorService partStorers = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "upload-parts");
         thread.setDaemon(true);
@@ -82,9 +87,7 @@ public class ArtifactManagement {
             // A client resumes as soon as it sees a cut; the old stream may still be storing its last parts.
             previous.stop(false);
         }
-        UploadProgress progress = db.inTransaction(c -> artifacts.findProgress(c, uploadId))
-                .orElseThrow(() -> ApiException.notFound("uploads/" + uploadId));
-        Upload upload = progress.upload();
+        Upload upload = getUpload(uploadId);
         if (upload.state() != UploadState.OPEN) {
             throw ApiException.failedPrecondition("uploads/" + uploadId + " is " + upload.state().name().toLowerCase()
                     + "; create a new upload");
@@ -96,7 +99,12 @@ public class ArtifactManagement {
             throw ApiException.invalidField("start.offset", "must be the upload's committed offset " + upload.committedOffset()
                     + " (got " + offset + "); bytes after the last stored part are not kept, send them again from there");
         }
-        UploadWriter writer = new UploadWriter(progress, config.partBytes(), storage, this, partStorers);
+        ResumePoint from = upload.committedOffset() == 0 ? ResumePoint.start() : resumePoints.get(uploadId);
+        if (from != null && from.offset() != upload.committedOffset()) {
+            // Another replica stored parts after the ones this instance saw.
+            from = null;
+        }
+        UploadWriter writer = new UploadWriter(upload, from, config.partBytes(), storage, this, partStorers);
         writers.put(uploadId, writer);
         return writer;
     }
@@ -106,8 +114,14 @@ public class ArtifactManagement {
         writers.remove(writer.uploadId(), writer);
     }
 
-    void checkpoint(Upload upload, long expectedOffset, UploadPart part, byte[] sha256State, byte[] sha512State) {
-        boolean recorded = db.inTransaction(c -> artifacts.checkpoint(c, upload.id(), expectedOffset, part, sha256State, sha512State));
+    /** Records a stored part at {@code expectedOffset}, and the resume point after it (null when the writer does not hash). */
+    void checkpoint(Upload upload, long expectedOffset, UploadPart part, ResumePoint after) {
+        boolean recorded = db.inTransaction(c -> artifacts.checkpoint(c, upload.id(), expectedOffset, part));
+        if (after == null) {
+            resumePoints.remove(upload.id());
+        } else if (recorded) {
+            resumePoints.put(upload.id(), after);
+        }
         if (!recorded) {
             throw Status.ABORTED.withDescription("uploads/" + upload.id() + " moved on while this stream was writing (cancelled, expired"
                     + " or written by another stream); call GetUpload").asRuntimeException();
@@ -130,6 +144,7 @@ public class ArtifactManagement {
             List<Upload> batch = db.inTransaction(c -> {
                 List<Upload> due = artifacts.lockExpiredUploads(c, now, 20);
                 for (Upload upload : due) {
+                    resumePoints.remove(upload.id());
                     abortParts(upload);
                     artifacts.finishUpload(c, upload.id(), UploadState.CANCELLED, upload.committedOffset(), null);
                 }
@@ -142,20 +157,20 @@ public class ArtifactManagement {
         }
     }
 
-    Artifact commit(Upload upload, Digests digests) {
-        if (!upload.declaredSha256().isEmpty() && !upload.declaredSha256().equals(digests.sha256())) {
-            cancel(upload);
-            throw ApiException.invalidField("declared_sha256", "does not match the uploaded bytes (their SHA-256 is "
-                    + digests.sha256() + "); the upload is cancelled and nothing was stored");
+    /**
+     * Joins the parts of a fully stored upload and makes it an artifact. {@code streamed} are the digests
+     * hashed while the bytes came in; null when the upload resumed where this instance held no resume
+     * point, and then the joined object is read back to hash it.
+     */
+    Artifact commit(Upload upload, Digests streamed) {
+        if (streamed != null) {
+            verify(upload, streamed);
         }
-        if (!upload.declaredSha512().isEmpty() && !upload.declaredSha512().equals(digests.sha512())) {
-            cancel(upload);
-            throw ApiException.invalidField("declared_sha512", "does not match the uploaded bytes; the upload is cancelled and nothing was stored");
-        }
-        LOG.debugf("uploads/%s: all %d bytes stored; joining the parts", upload.id(), digests.length());
+        LOG.debugf("uploads/%s: all %d bytes stored; joining the parts", upload.id(), upload.declaredLength());
         storage.completeParts(upload.stagingKey(), upload.multipartId(), parts(upload.id()));
+        Digests digests = streamed != null ? streamed : verify(upload, hashStaged(upload));
         Artifact artifact = new Artifact(UUID.randomUUID(), upload.spec(), digests, Instant.now());
-        return db.inTransaction(c -> {
+        Artifact committed = db.inTransaction(c -> {
             // Held until commit, so that a concurrent DeleteArtifact cannot remove the blob this artifact needs.
             artifacts.lockBlob(c, digests.sha256());
             storage.promote(upload.stagingKey(), digests.sha256(), digests.length());
@@ -163,9 +178,54 @@ public class ArtifactManagement {
             artifacts.finishUpload(c, upload.id(), UploadState.COMMITTED, digests.length(), artifact.id());
             return artifact;
         });
+        resumePoints.remove(upload.id());
+        return committed;
+    }
+
+    /** Cancels the upload and fails when a declared hash does not match; returns {@code digests} otherwise. */
+    private Digests verify(Upload upload, Digests digests) {
+        if (!upload.declaredSha256().isEmpty() && !upload.declaredSha256().equals(digests.sha256())) {
+            cancelJoined(upload);
+            throw ApiException.invalidField("declared_sha256", "does not match the uploaded bytes (their SHA-256 is "
+                    + digests.sha256() + "); the upload is cancelled and nothing was stored");
+        }
+        if (!upload.declaredSha512().isEmpty() && !upload.declaredSha512().equals(digests.sha512())) {
+            cancelJoined(upload);
+            throw ApiException.invalidField("declared_sha512", "does not match the uploaded bytes; the upload is cancelled and nothing was stored");
+        }
+        return digests;
+    }
+
+    /** Cancels an upload whose parts may be joined already, deleting the staged object too. */
+    private void cancelJoined(Upload upload) {
+        cancel(upload);
+        storage.discard(upload.stagingKey());
+    }
+
+    /** SHA-256 and SHA-512 of a staged upload whose parts are joined, read back from the store. */
+    private Digests hashStaged(Upload upload) {
+        LOG.debugf("uploads/%s: resumed without a resume point in this instance; hashing the joined parts", upload.id());
+        RunningDigest sha256 = RunningDigest.sha256();
+        RunningDigest sha512 = RunningDigest.sha512();
+        long length = 0;
+        byte[] buffer = new byte[HASH_BUFFER_BYTES];
+        try (InputStream in = storage.read(upload.stagingKey())) {
+            for (int n; (n = in.read(buffer)) > 0; length += n) {
+                sha256.update(buffer, 0, n);
+                sha512.update(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw ApiException.unavailable("object store could not read back " + upload.stagingKey() + ": " + e.getMessage(), e);
+        }
+        if (length != upload.declaredLength()) {
+            throw ApiException.unavailable("object store returned " + length + " bytes of " + upload.stagingKey() + ", not "
+                    + upload.declaredLength(), null);
+        }
+        return new Digests(sha256.hex(), sha512.hex(), length);
     }
 
     private void cancel(Upload upload) {
+        resumePoints.remove(upload.id());
         abortParts(upload);
         db.inTransaction(c -> {
             artifacts.finishUpload(c, upload.id(), UploadState.CANCELLED, upload.committedOffset(), null);

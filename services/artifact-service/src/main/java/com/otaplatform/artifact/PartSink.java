@@ -5,8 +5,9 @@ import com.otaplatform.common.ApiException;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * The storing side of an {@link UploadWriter}: takes pieces from the queue, hashes SHA-512, fills
- * one part buffer and stores each full part, recording it with the upload's new committed offset.
+ * The storing side of an {@link UploadWriter}: takes pieces from the queue, hashes SHA-512 (unless the
+ * writer stores without hashing), fills one part buffer and stores each full part, recording it with
+ * the upload's new committed offset and the resume point there.
  */
 final class PartSink {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(PartSink.class);
@@ -17,19 +18,19 @@ final class PartSink {
     private final UploadWriter.Piece end;
     private final ArtifactStorage storage;
     private final ArtifactManagement management;
-    private final ResumableDigest sha512;
+    private final RunningDigest sha512;
     private volatile boolean discard;
     private long committed;
 
-    PartSink(UploadProgress progress, int partBytes, BlockingQueue<UploadWriter.Piece> pieces, UploadWriter.Piece end,
+    PartSink(Upload upload, RunningDigest sha512, int partBytes, BlockingQueue<UploadWriter.Piece> pieces, UploadWriter.Piece end,
              ArtifactStorage storage, ArtifactManagement management) {
-        this.upload = progress.upload();
+        this.upload = upload;
         this.partBytes = partBytes;
         this.pieces = pieces;
         this.end = end;
         this.storage = storage;
         this.management = management;
-        this.sha512 = ResumableDigest.sha512(progress.sha512State());
+        this.sha512 = sha512;
         this.committed = upload.committedOffset();
     }
 
@@ -56,12 +57,15 @@ final class PartSink {
                     buffer = new byte[(int) Math.min(partBytes, upload.declaredLength() - committed)];
                 }
                 piece.bytes().copyTo(buffer, piece.offset(), filled, piece.length());
-                sha512.update(buffer, filled, piece.length());
+                if (sha512 != null) {
+                    sha512.update(buffer, filled, piece.length());
+                }
                 filled += piece.length();
-                if (piece.sha256State() != null) {
+                if (piece.endsPart()) {
                     int number = (int) (committed / partBytes) + 1;
                     UploadPart part = storage.storePart(upload.stagingKey(), upload.multipartId(), number, buffer, filled);
-                    management.checkpoint(upload, committed, part, piece.sha256State(), sha512.state());
+                    management.checkpoint(upload, committed, part,
+                            sha512 == null ? null : new ResumePoint(committed + filled, piece.sha256(), sha512.copy()));
                     committed += filled;
                     LOG.debugf("uploads/%s: stored part %d, committed %d of %d", upload.id(), number, committed, upload.declaredLength());
                     filled = 0;
@@ -73,7 +77,7 @@ final class PartSink {
         }
     }
 
-    /** How far the parts got, with the SHA-512 over exactly those bytes when the stream ended at a part boundary. */
-    record Stored(long committedOffset, ResumableDigest sha512) {
+    /** How far the parts got, with the SHA-512 over exactly those bytes when the stream ended at a part boundary (null if not hashed). */
+    record Stored(long committedOffset, RunningDigest sha512) {
     }
 }

@@ -22,11 +22,12 @@ public final class UploadWriter {
     // With chunks of at most a few MiB this bounds what waits for the store to a few chunks.
     private static final int QUEUE_PIECES = 4;
     private static final int SCRATCH_BYTES = 64 * 1024;
-    private static final Piece END = new Piece(ByteString.EMPTY, 0, 0, null);
+    private static final Piece END = new Piece(ByteString.EMPTY, 0, 0, false, null);
 
     private final Upload upload;
     private final long partBytes;
-    private final ResumableDigest sha256;
+    // Null when the upload resumes where this process holds no resume point.
+    private final RunningDigest sha256;
     private final BlockingQueue<Piece> pieces = new ArrayBlockingQueue<>(QUEUE_PIECES);
     private final PartSink sink;
     private final CompletableFuture<PartSink.Stored> storing;
@@ -36,13 +37,14 @@ public final class UploadWriter {
     private long received;
     private volatile boolean ended;
 
-    UploadWriter(UploadProgress progress, int partBytes, ArtifactStorage storage, ArtifactManagement management, Executor executor) {
-        this.upload = progress.upload();
+    /** Writes {@code upload} from its committed offset; {@code from} is the resume point there, or null when this process has none. */
+    UploadWriter(Upload upload, ResumePoint from, int partBytes, ArtifactStorage storage, ArtifactManagement management, Executor executor) {
+        this.upload = upload;
         this.partBytes = partBytes;
         this.management = management;
         this.received = upload.committedOffset();
-        this.sha256 = ResumableDigest.sha256(progress.sha256State());
-        this.sink = new PartSink(progress, partBytes, pieces, END, storage, management);
+        this.sha256 = from == null ? null : from.sha256().copy();
+        this.sink = new PartSink(upload, from == null ? null : from.sha512().copy(), partBytes, pieces, END, storage, management);
         this.storing = CompletableFuture.supplyAsync(sink::run, executor);
     }
 
@@ -68,13 +70,14 @@ public final class UploadWriter {
             // Split at part boundaries so that the SHA-256 state is taken exactly where a part ends.
             long partEnd = Math.min(upload.declaredLength(), (received / partBytes + 1) * partBytes);
             int length = (int) Math.min(chunk.size() - at, partEnd - received);
-            for (int done = 0; done < length; done += SCRATCH_BYTES) {
+            for (int done = 0; sha256 != null && done < length; done += SCRATCH_BYTES) {
                 int n = Math.min(SCRATCH_BYTES, length - done);
                 chunk.copyTo(scratch, at + done, 0, n);
                 sha256.update(scratch, 0, n);
             }
             received += length;
-            hand(new Piece(chunk, at, length, received == partEnd ? sha256.state() : null));
+            boolean endsPart = received == partEnd;
+            hand(new Piece(chunk, at, length, endsPart, endsPart && sha256 != null ? sha256.copy() : null));
             at += length;
         }
     }
@@ -93,8 +96,8 @@ public final class UploadWriter {
         if (stored.committedOffset() < upload.declaredLength()) {
             return new Result(management.getUpload(upload.id()), null);
         }
-        Digests digests = new Digests(sha256.hex(), stored.sha512().hex(), upload.declaredLength());
-        Artifact artifact = management.commit(upload, digests);
+        Digests streamed = sha256 == null ? null : new Digests(sha256.hex(), stored.sha512().hex(), upload.declaredLength());
+        Artifact artifact = management.commit(upload, streamed);
         return new Result(management.getUpload(upload.id()), artifact);
     }
 
@@ -162,7 +165,7 @@ public final class UploadWriter {
     public record Result(Upload upload, Artifact artifact) {
     }
 
-    /** Bytes of a chunk on their way to the part buffer; {@code sha256State} is set on the piece that ends a part. */
-    record Piece(ByteString bytes, int offset, int length, byte[] sha256State) {
+    /** Bytes of a chunk on their way to the part buffer; the piece that ends a part carries a copy of the SHA-256 there, if hashed. */
+    record Piece(ByteString bytes, int offset, int length, boolean endsPart, RunningDigest sha256) {
     }
 }

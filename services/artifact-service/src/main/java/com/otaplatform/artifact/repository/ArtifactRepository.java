@@ -7,7 +7,6 @@ import com.otaplatform.artifact.ArtifactSpec;
 import com.otaplatform.artifact.Digests;
 import com.otaplatform.artifact.Upload;
 import com.otaplatform.artifact.UploadPart;
-import com.otaplatform.artifact.UploadProgress;
 import com.otaplatform.artifact.UploadState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -41,31 +40,18 @@ public class ArtifactRepository {
                 upload.state().name(), upload.committedOffset(), Timestamp.from(upload.expiresAt()), upload.multipartId());
     }
 
-    /** The upload with its stored parts and digest states, for a write that resumes it. */
-    public Optional<UploadProgress> findProgress(Connection c, UUID id) throws SQLException {
-        Optional<Upload> upload = findUpload(c, id, false);
-        if (upload.isEmpty()) {
-            return Optional.empty();
-        }
-        List<UploadPart> parts = parts(c, id);
-        return queryOne(c, "select sha256_state, sha512_state from upload where id = ?",
-                row -> new UploadProgress(upload.get(), parts, row.getBytes("sha256_state"), row.getBytes("sha512_state")), id);
-    }
-
     public List<UploadPart> parts(Connection c, UUID uploadId) throws SQLException {
         return query(c, "select part_number, etag, size from upload_part where upload_id = ? order by part_number",
                 row -> new UploadPart(row.getInt("part_number"), row.getString("etag"), row.getLong("size")), uploadId);
     }
 
     /**
-     * Records a stored part with the new committed offset and digest states, if the upload is
+     * Records a stored part with the new committed offset, if the upload is
      * still open at {@code expectedOffset}; false when it moved on (another stream, a cancel).
      */
-    public boolean checkpoint(Connection c, UUID uploadId, long expectedOffset, UploadPart part, byte[] sha256State, byte[] sha512State)
-            throws SQLException {
-        int changed = update(c, "update upload set committed_offset = ?, sha256_state = ?, sha512_state = ?"
-                        + " where id = ? and state = 'OPEN' and committed_offset = ?",
-                expectedOffset + part.size(), sha256State, sha512State, uploadId, expectedOffset);
+    public boolean checkpoint(Connection c, UUID uploadId, long expectedOffset, UploadPart part) throws SQLException {
+        int changed = update(c, "update upload set committed_offset = ? where id = ? and state = 'OPEN' and committed_offset = ?",
+                expectedOffset + part.size(), uploadId, expectedOffset);
         if (changed == 0) {
             return false;
         }

@@ -1,6 +1,7 @@
 package com.otaplatform.artifact.storage;
 
 import com.otaplatform.artifact.UploadPart;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 
@@ -21,6 +22,9 @@ public interface ArtifactStorage {
 
     /** The parts the store holds for a multipart upload; empty when it was completed or aborted. */
     List<UploadPart> storedParts(String stagingKey, String multipartId);
+
+    /** Reads a stored object from its start, such as a staged upload once its parts are joined; the caller closes the stream. */
+    InputStream read(String key);
 
     /** Makes the staged object of {@code length} bytes the blob of {@code sha256} (kept when that blob exists) and drops the staged object. */
     void promote(String stagingKey, String sha256, long length);

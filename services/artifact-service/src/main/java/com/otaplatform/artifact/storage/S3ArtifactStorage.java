@@ -9,6 +9,7 @@ import io.minio.CompleteMultipartUploadArgs;
 import io.minio.ComposeObjectArgs;
 import io.minio.CopyObjectArgs;
 import io.minio.CreateMultipartUploadArgs;
+import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.Http;
 import io.minio.ListPartsArgs;
@@ -22,6 +23,7 @@ import io.minio.UploadPartCopyArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.messages.Part;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,6 +104,15 @@ public class S3ArtifactStorage implements ArtifactStorage {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable("list the parts of " + stagingKey, e);
+        }
+    }
+
+    @Override
+    public InputStream read(String key) {
+        try {
+            return s3.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build());
+        } catch (Exception e) {
+            throw unavailable("read " + key, e);
         }
     }
 

@@ -46,7 +46,11 @@ class LargeUploadIT {
     }
 
     private static String sha256(long seed, long from, long to) throws Exception {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        return hash("SHA-256", seed, from, to);
+    }
+
+    private static String hash(String algorithm, long seed, long from, long to) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance(algorithm);
         for (long i = from / CHUNK; i * CHUNK < to; i++) {
             byte[] b = block(seed, i);
             int start = (int) Math.max(0, from - i * CHUNK);
@@ -61,6 +65,7 @@ class LargeUploadIT {
     void shouldStreamAFileLargerThanTheHeapAndResumeItAfterTheServiceCrashed() throws Exception {
         long seed = System.nanoTime();
         String expected = sha256(seed, 0, LENGTH);
+        String expectedSha512 = hash("SHA-512", seed, 0, LENGTH);
         ServiceProcess service = new ServiceProcess(HEAP).start();
         try {
             ManagedChannel channel = TestChannels.loopback(service.port());
@@ -92,7 +97,9 @@ class LargeUploadIT {
 
             WriteUploadResponse done = stream(channel, upload.getName(), after.getCommittedOffset(), seed).get(4, TimeUnit.MINUTES);
 
+            // The restarted service holds no running digests for this upload: it hashes the joined parts back from the store.
             assertThat(done.getArtifact().getDigests().getSha256()).isEqualTo(expected);
+            assertThat(done.getArtifact().getDigests().getSha512()).isEqualTo(expectedSha512);
             assertThat(done.getArtifact().getDigests().getLength()).isEqualTo(LENGTH);
             assertThat(service.isAlive()).isTrue();
             assertThat(service.logText()).doesNotContain("OutOfMemoryError");
