@@ -110,7 +110,8 @@ class StreamingUploadTest {
         byte[] expected = Files.readAllBytes(file);
         assertThat(service.uploads.get(upload.getName()).request.getDeclaredLength()).isEqualTo(20L * MIB);
         assertThat(service.uploads.get(upload.getName()).data.toByteArray()).isEqualTo(expected);
-        assertThat(service.chunkSizes).hasSize(20).allMatch(size -> size == MIB);
+        assertThat(service.chunkSizes).hasSize(20 * MIB / StreamingUploader.DEFAULT_CHUNK_SIZE)
+                .allMatch(size -> size == StreamingUploader.DEFAULT_CHUNK_SIZE);
         assertThat(service.startOffsets).containsExactly(0L);
         assertThat(response.getArtifact().getDigests().getSha256()).isEqualTo(RecordingArtifactService.sha256(expected));
         assertThat(response.getArtifact().getDigests().getLength()).isEqualTo(20L * MIB);

@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
 /** {@code otactl push FILE ...}: uploads an artifact as a resumable, flow-controlled stream. */
 @Command(name = "push",
         description = {"Upload a software artifact (firmware image, AD model, configuration bundle) of any size.",
-                "The file is streamed in 1 MiB chunks as fast as the connection takes them; a broken stream is resumed "
+                "The file is streamed in 128 KiB chunks as fast as the connection takes them; a broken stream is resumed "
                         + "from the offset the server committed. Interrupted (Ctrl-C)? Run the same push again: it continues "
                         + "the upload it left (the file's path, size and modification time are the key). Needs role release-engineer."})
 public final class PushCommand implements Callable<Integer> {
@@ -103,7 +103,7 @@ public final class PushCommand implements Callable<Integer> {
     @Option(names = "--max-resumes", defaultValue = "5", description = "How often a broken stream is resumed (default: ${DEFAULT-VALUE}).")
     int maxResumes;
 
-    @Option(names = "--chunk-size", hidden = true, defaultValue = "1048576", description = "Chunk size in bytes (at most 4 MiB).")
+    @Option(names = "--chunk-size", hidden = true, defaultValue = "131072", description = "Chunk size in bytes (at most 4 MiB).")
     int chunkSize;
 
     PushCommand(CliContext context) {
