@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -193,7 +194,7 @@ public final class FleetSimulator implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     AGENT_LOG.setLevel(verbose ? Level.INFO : Level.SEVERE);
     FaultInjection faults = new FaultInjection(failDownload, failInstall, failBoot, tamperAssignment);
-    TrustedRoots trusted = roots.read(spec.commandLine());
+    Optional<TrustedRoots> givenRoots = roots.read(spec.commandLine());
     List<String[]> ecuSpecs = ecuSpecs();
     Map<String, String> attrs = new LinkedHashMap<>();
     attrs.put("model", model);
@@ -232,7 +233,7 @@ public final class FleetSimulator implements Callable<Integer> {
         VehicleAgent agent = VehicleAgent.builder(identity, baseDir.resolve(identity.vin()),
                 faults.checkIns(channel, random))
             .httpClient(http)
-            .trustedRoots(trusted)
+            .trustedRoots(TrustedRootOptions.orFromProvisioning(spec.commandLine(), givenRoots, credentials.get(i)))
             .stallTimeout(stallTimeout)
             .backoff(BACKOFF_BASE, backoffMax)
             .fsync(fsync)

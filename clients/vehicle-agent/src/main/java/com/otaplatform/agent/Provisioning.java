@@ -63,7 +63,7 @@ public final class Provisioning {
     ProvisionVehicleResponse reply = Retry.call(
         () -> stub.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS).provisionVehicle(request), backoff, attempts);
     return new VehicleCredentials(privateKeyPem(keys), reply.getCertificatePem(), reply.getCaChainPem(),
-        reply.getImageRoot().toByteArray());
+        reply.getImageRoot().toByteArray(), reply.getDirectorRoot().toByteArray());
   }
 
   /** A fresh ECDSA P-256 key pair. */

@@ -395,6 +395,32 @@ class VehicleAgentTest {
   }
 
   @Test
+  void theCliTrustsTheRootsProvisioningHandedOverWhenGivenNone() throws Exception {
+    TestVehicleCa.ServerTls tls = TestVehicleCa.serverTls();
+    Path serverCa = Files.writeString(state.resolve("server-ca.pem"), tls.certificatePem());
+    try (TestVehicleService tlsService = new TestVehicleService(tls.certificatePem(), tls.privateKeyPem())) {
+      tlsService.uptane(uptane);
+      tlsService.provisionFrom(new TestVehicleCa("CN=CLI Test CA"), "ft_roots");
+      byte[] image = bytes(10_000, 8);
+      tlsService.assign(List.of(download(ADAS, "/adas-roots.bin", image, image, "3.1.0")));
+      String[] run = {"run", "--endpoint", "127.0.0.1:" + tlsService.port(), "--server-ca", serverCa.toString(), "--vin", VIN,
+          "--state-dir", state.toString(), "--ecu", "ADAS-0001:adas-main:adas-v3", "--factory-token", "ft_roots", "--once"};
+
+      String[] oneRoot = Arrays.copyOf(run, run.length + 2);
+      oneRoot[run.length] = "--image-root";
+      oneRoot[run.length + 1] = Files.write(repositories.resolve("image-root.json"), uptane.roots().image()).toString();
+      assertThat(VehicleAgentCli.run(oneRoot)).as("--image-root without --director-root").isEqualTo(2);
+      assertThat(tlsService.provisionRequests()).as("refused before the token is spent").isEmpty();
+
+      assertThat(VehicleAgentCli.run(run)).as("provisioned, then verified the update against the roots provisioning gave").isZero();
+      assertThat(phases(tlsService.events(VIN))).last().isEqualTo(UpdatePhase.UPDATE_PHASE_SUCCEEDED);
+      VehicleCredentials stored = VehicleCredentials.load(state).orElseThrow();
+      assertThat(stored.directorRoot()).isEqualTo(uptane.roots().director());
+      assertThat(stored.imageRoot()).isEqualTo(uptane.roots().image());
+    }
+  }
+
+  @Test
   void theCliProvisionsOnceThenRunsCyclesOverTls() throws Exception {
     TestVehicleCa.ServerTls tls = TestVehicleCa.serverTls();
     Path serverCa = Files.writeString(state.resolve("server-ca.pem"), tls.certificatePem());

@@ -80,7 +80,7 @@ class ConsoleBrowserIT {
         assertThat(otactl.run(OtactlDriver.CI, "rollout", "start", rollout).exitCode()).isZero();
 
         // the real fleet simulator, in the background: vehicles join over 45 s, so the counts keep moving while the browser watches
-        fleet = CompletableFuture.supplyAsync(() -> PlatformProcesses.simulate(work, PlatformProcesses.SIGNING_PORT, PlatformProcesses.CHECKIN_PORT,
+        fleet = CompletableFuture.supplyAsync(() -> PlatformProcesses.simulate(PlatformProcesses.CHECKIN_PORT,
                 "-n", "80", "--cycles", "0", "--duration", "75s", "--ramp-up", "45s", "--poll-interval", "2s", "--seed", "303",
                 "--attr", "e2e-run=" + RUN, "--fail-install", "0.02", "--base-dir", work.resolve("fleet").toString()));
     }

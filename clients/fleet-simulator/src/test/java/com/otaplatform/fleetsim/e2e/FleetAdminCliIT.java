@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.otaplatform.agent.cli.VehicleAgentCli;
 import com.otaplatform.fleetsim.VinGenerator;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -167,15 +166,11 @@ class FleetAdminCliIT {
      * certificate or {@code options} say --reprovision, then checks in.
      */
     private int agent(String vin, String factoryToken, Path stateDir, String... options) throws Exception {
-        Path imageRoot = PlatformProcesses.fetch(URI.create(PlatformProcesses.imageRepositoryUrl(PlatformProcesses.SIGNING_PORT) + "1.root.json"),
-                work.resolve("image-root.json"));
-        Path directorRoot = PlatformProcesses.fetch(URI.create("http://127.0.0.1:" + PlatformProcesses.CHECKIN_PORT + "/repo/director/1.root.json"),
-                work.resolve("director-root.json"));
         List<String> args = new ArrayList<>(List.of("run", "--endpoint", "127.0.0.1:" + PlatformProcesses.vehiclePort(PlatformProcesses.CHECKIN_PORT),
                 "--server-ca", PlatformProcesses.serverTls().resolve("server.crt").toString(),
                 "--vin", vin, "--state-dir", stateDir.toString(), "--ecu", "ADAS-" + vin.substring(11) + ":adas-main:adas-v3",
                 "--attr", "model=SU7", "--attr", "e2e-run=" + run,
-                "--image-root", imageRoot.toString(), "--director-root", directorRoot.toString(), "--once"));
+                "--once"));
         if (factoryToken != null) {
             args.addAll(List.of("--factory-token", factoryToken));
         }

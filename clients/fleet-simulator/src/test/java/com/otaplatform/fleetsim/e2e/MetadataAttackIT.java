@@ -44,7 +44,7 @@ class MetadataAttackIT {
                 "--stages", "100", "--output", "json").get("name").asText();
         assertThat(otactl.run(OtactlDriver.CI, "rollout", "start", rollout).exitCode()).isZero();
 
-        var simulated = PlatformProcesses.simulate(work, PlatformProcesses.SIGNING_PORT, PlatformProcesses.CHECKIN_PORT, "-n", "1",
+        var simulated = PlatformProcesses.simulate(PlatformProcesses.CHECKIN_PORT, "-n", "1",
                 "--cycles", "2", "--poll-interval", "1s", "--seed", String.valueOf(System.nanoTime()), "--attr", "e2e-run=attack",
                 "--tamper-assignment", "1", "--base-dir", work.resolve("fleet").toString());
         assertThat(simulated.exitCode()).as(simulated.output()).isZero();

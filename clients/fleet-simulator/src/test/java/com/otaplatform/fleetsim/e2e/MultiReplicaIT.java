@@ -84,11 +84,11 @@ class MultiReplicaIT {
             // the probe is provisioned (one check-in, nothing to install yet) and connects to the replica to be killed
             long probeSeed = ProbeVehicle.seedInFirstStage(rolloutId, 1_000);
             Path probeState = work.resolve("probe");
-            PlatformProcesses.Simulation provisioned = PlatformProcesses.simulate(work, SIGNING, CHECKIN_SERVICE, "-n", "1",
+            PlatformProcesses.Simulation provisioned = PlatformProcesses.simulate(CHECKIN_SERVICE, "-n", "1",
                     "--seed", String.valueOf(probeSeed), "--attr", "e2e-run=replicas", "--base-dir", probeState.toString());
             assertThat(provisioned.summary().get("checkIns").asLong()).as(provisioned.output()).isEqualTo(1);
             try (ServiceProxy probeRoute = new ServiceProxy(PROBE_ROUTE, CHECKIN_REPLICAS.stream().map(PlatformProcesses::vehiclePort).toList());
-                 ProbeVehicle probe = ProbeVehicle.open(work, probeState, probeSeed, Map.of("e2e-run", "replicas"), "127.0.0.1:" + PROBE_ROUTE)) {
+                 ProbeVehicle probe = ProbeVehicle.open(probeState, probeSeed, Map.of("e2e-run", "replicas"), "127.0.0.1:" + PROBE_ROUTE)) {
                 assertThat(probe.cycle().checkedIn()).isTrue();
                 assertThat(otactl.run(OtactlDriver.CI, "rollout", "start", rollout).exitCode()).isZero();
                 rollOutWhileKilling(platform, otactl, rollout, probe, probeRoute);
@@ -100,8 +100,8 @@ class MultiReplicaIT {
     private void rollOutWhileKilling(PlatformProcesses platform, OtactlDriver otactl, String rollout, ProbeVehicle probe,
             ServiceProxy probeRoute) throws Exception {
         // a vehicle whose calls failed while its replica died retries within 5 s, not the agent's 5 min
-        CompletableFuture<PlatformProcesses.Simulation> fleet = CompletableFuture.supplyAsync(() -> PlatformProcesses.simulate(work,
-                SIGNING, CHECKIN_SERVICE, "-n", String.valueOf(FLEET), "--cycles", "0", "--duration", "240s", "--until-updated", "--poll-interval", "1s", "--backoff-max", "5s",
+        CompletableFuture<PlatformProcesses.Simulation> fleet = CompletableFuture.supplyAsync(() -> PlatformProcesses.simulate(CHECKIN_SERVICE,
+                "-n", String.valueOf(FLEET), "--cycles", "0", "--duration", "240s", "--until-updated", "--poll-interval", "1s", "--backoff-max", "5s",
                 "--seed", "303", "--attr", "e2e-run=replicas", "--base-dir", work.resolve("fleet").toString()));
 
         otactl.awaitRollout(rollout, r -> r.get("currentStage").asInt() >= 1, "past its first stage");

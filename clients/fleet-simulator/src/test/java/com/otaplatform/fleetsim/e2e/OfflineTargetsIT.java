@@ -121,7 +121,7 @@ class OfflineTargetsIT {
             String rollout = otactl.json("rollout", "create", "--release", release, "--name", "offline-targets", "--select",
                     "e2e-run = 'offline-targets'", "--stages", "100", "--output", "json").get("name").asText();
             assertThat(otactl.run(OtactlDriver.CI, "rollout", "start", rollout).exitCode()).isZero();
-            var simulated = PlatformProcesses.simulate(work, SIGNING, CHECKIN, "-n", String.valueOf(FLEET), "--cycles", "2",
+            var simulated = PlatformProcesses.simulate(CHECKIN, "-n", String.valueOf(FLEET), "--cycles", "2",
                     "--poll-interval", "1s", "--seed", "27", "--attr", "e2e-run=offline-targets", "--base-dir", work.resolve("fleet").toString());
             assertThat(simulated.exitCode()).as(simulated.output()).isZero();
             JsonNode summary = simulated.summary();

@@ -200,42 +200,24 @@ final class PlatformProcesses implements AutoCloseable {
     }
 
     /**
-     * Runs the fleet simulator against checkin-service on {@code checkinPort} with {@code args}, JSON output, and
-     * the trust anchors provisioning would hand a vehicle: the image repository's and the director's root metadata,
-     * fetched into {@code work}.
+     * Runs the fleet simulator against checkin-service on {@code checkinPort} with {@code args} and JSON output. The
+     * vehicles trust the roots their provisioning hands over, as a vehicle from the factory does.
      */
-    static Simulation simulate(Path work, int signingPort, int checkinPort, String... args) {
+    static Simulation simulate(int checkinPort, String... args) {
         try {
-            Path image = fetch(URI.create(imageRepositoryUrl(signingPort) + "1.root.json"), work.resolve("image-root.json"));
-            Path director = fetch(URI.create("http://127.0.0.1:" + checkinPort + "/repo/director/1.root.json"),
-                    work.resolve("director-root.json"));
             // vehicles reach checkin-service over mutual TLS on its vehicle port, trusting its certificate; the demo
             // user fleet-admin registers the new ones on the plain port
             List<String> all = new ArrayList<>(List.of("--endpoint", "127.0.0.1:" + vehiclePort(checkinPort),
                     "--server-ca", serverTls().resolve("server.crt").toString(),
                     "--fleet-endpoint", "127.0.0.1:" + checkinPort, "--fleet-admin-token", Keycloak.userToken("fleet-admin"),
-                    "--output", "json", "--image-root", image.toString(), "--director-root", director.toString()));
+                    "--output", "json"));
             all.addAll(List.of(args));
             StringWriter out = new StringWriter();
             int exitCode = FleetSimulator.run(new PrintWriter(out, true), all.toArray(String[]::new));
             return new Simulation(exitCode, out.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
-    }
-
-    /** Downloads {@code uri} (200 expected) into {@code file}. */
-    static Path fetch(URI uri, Path file) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException(uri + " answered " + response.statusCode());
-        }
-        Files.createDirectories(file.getParent());
-        return Files.write(file, response.body());
     }
 
     static Map<String, String> env(String... keysAndValues) {

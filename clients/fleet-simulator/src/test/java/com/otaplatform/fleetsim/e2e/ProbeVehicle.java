@@ -2,7 +2,6 @@ package com.otaplatform.fleetsim.e2e;
 
 import com.otaplatform.agent.CycleResult;
 import com.otaplatform.agent.EcuConfig;
-import com.otaplatform.agent.TrustedRoots;
 import com.otaplatform.agent.VehicleAgent;
 import com.otaplatform.agent.VehicleChannels;
 import com.otaplatform.agent.VehicleCredentials;
@@ -53,9 +52,10 @@ final class ProbeVehicle implements AutoCloseable {
 
     /**
      * The vehicle the fleet simulator provisioned in {@code baseDir} with {@code seed} and attributes {@code attributes}
-     * (besides its defaults), with the simulator's default ECU, trusting the roots in {@code work}, on {@code endpoint}.
+     * (besides its defaults), with the simulator's default ECU, trusting the roots its provisioning handed over, on
+     * {@code endpoint}.
      */
-    static ProbeVehicle open(Path work, Path baseDir, long seed, Map<String, String> attributes, String endpoint) throws Exception {
+    static ProbeVehicle open(Path baseDir, long seed, Map<String, String> attributes, String endpoint) throws Exception {
         String vin = vin(seed);
         Path state = baseDir.resolve(vin);
         VehicleCredentials credentials = VehicleCredentials.load(state)
@@ -66,7 +66,7 @@ final class ProbeVehicle implements AutoCloseable {
         ManagedChannel channel = VehicleChannels.authenticated(endpoint,
                 Files.readString(PlatformProcesses.serverTls().resolve("server.crt")), credentials);
         VehicleAgent agent = VehicleAgent.builder(identity, state, channel)
-                .trustedRoots(TrustedRoots.fromFiles(work.resolve("image-root.json"), work.resolve("director-root.json")))
+                .trustedRoots(credentials.trustedRoots().orElseThrow())
                 .backoff(Duration.ofSeconds(1), BACKOFF_MAX)
                 .fsync(false)
                 .build();

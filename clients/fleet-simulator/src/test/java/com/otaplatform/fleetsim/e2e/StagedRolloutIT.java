@@ -38,7 +38,7 @@ class StagedRolloutIT {
         List<String> args = new ArrayList<>(List.of("-n", String.valueOf(FLEET), "--cycles", "0", "--poll-interval", "2s",
                 "--seed", seed, "--attr", "e2e-run=" + RUN, "--fail-install", failInstall, "--base-dir", work.resolve("fleet-" + seed).toString()));
         args.addAll(List.of(run));
-        var simulated = PlatformProcesses.simulate(work, PlatformProcesses.SIGNING_PORT, PlatformProcesses.CHECKIN_PORT,
+        var simulated = PlatformProcesses.simulate(PlatformProcesses.CHECKIN_PORT,
                 args.toArray(String[]::new));
         assertThat(simulated.exitCode()).as(simulated.output()).isZero();
         return simulated.summary();

@@ -53,7 +53,7 @@ class WalkingSkeletonIT {
         String rolloutName = rollout.get("name").asText();
         assertThat(otactl.run(OtactlDriver.CI, "rollout", "start", rolloutName).exitCode()).isZero();
 
-        var simulated = PlatformProcesses.simulate(work, PlatformProcesses.SIGNING_PORT, PlatformProcesses.CHECKIN_PORT,
+        var simulated = PlatformProcesses.simulate(PlatformProcesses.CHECKIN_PORT,
                 "-n", "1", "--cycles", "2", "--poll-interval", "1s", "--seed", String.valueOf(System.nanoTime()), "--attr", "e2e-run=skeleton",
                 "--base-dir", work.resolve("fleet").toString());
         assertThat(simulated.exitCode()).as(simulated.output()).isZero();

@@ -97,7 +97,7 @@ public final class VehicleAgentCli {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       VehicleIdentity identity;
-      TrustedRoots trusted = roots.read(spec.commandLine());
+      Optional<TrustedRoots> given = roots.read(spec.commandLine());
       try {
         List<EcuConfig> parsed = new ArrayList<>();
         for (String e : ecus) {
@@ -126,7 +126,7 @@ public final class VehicleAgentCli {
       ManagedChannel channel = VehicleChannels.authenticated(endpoint, serverCaPem, credentials);
       try {
         VehicleAgent agent = VehicleAgent.builder(identity, stateDir, channel).stallTimeout(stallTimeout)
-            .trustedRoots(trusted).build();
+            .trustedRoots(TrustedRootOptions.orFromProvisioning(spec.commandLine(), given, credentials)).build();
         int exit = 0;
         while (true) {
           CycleResult r = agent.runCycle();

@@ -79,7 +79,7 @@ public final class TestVehicleCa {
   public VehicleCredentials vehicle(String vin) {
     KeyPair vehicle = Provisioning.newKeyPair();
     return new VehicleCredentials(Provisioning.privateKeyPem(vehicle), pem(clientCertificate(vin, vehicle.getPublic())),
-        chainPem(), new byte[0]);
+        chainPem(), new byte[0], new byte[0]);
   }
 
   /** A client certificate for {@code vin} from a PEM CSR, as signing-service's IssueVehicleCertificate makes it. */

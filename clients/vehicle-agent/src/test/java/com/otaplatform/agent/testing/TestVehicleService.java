@@ -1,6 +1,7 @@
 package com.otaplatform.agent.testing;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.ErrorInfo;
 import com.otaplatform.agent.VehicleChannels;
@@ -209,7 +210,14 @@ public final class TestVehicleService extends VehicleServiceGrpc.VehicleServiceI
       response.onError(Status.UNAVAILABLE.withDescription("test: the answer was lost").asRuntimeException());
       return;
     }
-    response.onNext(ProvisionVehicleResponse.newBuilder().setCertificatePem(certificate).setCaChainPem(provisioning.chainPem()).build());
+    ProvisionVehicleResponse.Builder answer = ProvisionVehicleResponse.newBuilder().setCertificatePem(certificate)
+        .setCaChainPem(provisioning.chainPem());
+    TestUptane repositories = uptane;
+    if (repositories != null) {
+      // as checkin-service: the roots to trust first come with the certificate
+      answer.setImageRoot(ByteString.copyFrom(repositories.roots().image())).setDirectorRoot(ByteString.copyFrom(repositories.roots().director()));
+    }
+    response.onNext(answer.build());
     response.onCompleted();
   }
 

@@ -57,7 +57,8 @@ public class VehicleGrpcService extends VehicleServiceGrpc.VehicleServiceImplBas
         var ecuKeys = VehicleMapper.toVehicleKeys(request);
         var credentials = provisioning.provision(vin, csr, token, ecuKeys);
         response.onNext(ProvisionVehicleResponse.newBuilder().setCertificatePem(credentials.certificatePem())
-                .setCaChainPem(credentials.caChainPem()).setImageRoot(ByteString.copyFrom(credentials.imageRoot())).build());
+                .setCaChainPem(credentials.caChainPem()).setImageRoot(ByteString.copyFrom(credentials.imageRoot()))
+                .setDirectorRoot(ByteString.copyFrom(director.latestRoot())).build());
         response.onCompleted();
     }
 

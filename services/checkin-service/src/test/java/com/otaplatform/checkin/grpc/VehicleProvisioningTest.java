@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import com.otaplatform.agent.EcuKeys;
 import com.otaplatform.agent.Provisioning;
+import com.otaplatform.checkin.DirectorManagement;
 import com.otaplatform.checkin.testing.TestVehicles;
 import com.otaplatform.checkin.testing.VehicleCaResource;
 import com.otaplatform.fleet.v1.FleetServiceGrpc;
@@ -16,6 +17,7 @@ import com.otaplatform.testkit.BearerToken;
 import com.otaplatform.testkit.Keycloak;
 import com.otaplatform.testkit.TestChannels;
 import com.otaplatform.testkit.TestSigningService;
+import com.otaplatform.tuf.model.SignedMetadata;
 import com.otaplatform.vehicle.v1.EcuKey;
 import com.otaplatform.vehicle.v1.ProvisionVehicleRequest;
 import com.otaplatform.vehicle.v1.ReportStatusRequest;
@@ -50,6 +52,8 @@ import org.junit.jupiter.api.Test;
 class VehicleProvisioningTest {
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
+    @Inject
+    DirectorManagement director;
     @Inject
     AgroalDataSource dataSource;
 
@@ -159,6 +163,9 @@ class VehicleProvisioningTest {
         // the first answer was lost: the same request, or a new CSR for the same key, gets the same certificate
         assertThat(provisioning().provisionVehicle(request)).isEqualTo(first);
         assertThat(first.getCertificatePem()).contains("BEGIN CERTIFICATE");
+        // the director's root comes with the certificate (the image repository's too, as another test shows)
+        assertThat(first.getDirectorRoot().toByteArray()).isEqualTo(director.latestRoot());
+        assertThat(SignedMetadata.parse(first.getDirectorRoot().toByteArray()).type()).isEqualTo("root");
         assertStatus(() -> provisioning().provisionVehicle(request.toBuilder().setCsrPem(Provisioning.csr(vin, Provisioning.newKeyPair())).build()),
                 Status.Code.PERMISSION_DENIED, "factory_token: was used already, at ");
         assertStatus(() -> provisioning().provisionVehicle(withKey(request, 1, k -> k.setPublicKey(ByteString.copyFrom(new byte[32])))),
@@ -269,7 +276,7 @@ class VehicleProvisioningTest {
 
         vehicles.awaitVehicleCa();
         var vehicle = vehicles.as(new com.otaplatform.agent.VehicleCredentials(Provisioning.privateKeyPem(keys),
-                reply.getCertificatePem(), reply.getCaChainPem(), reply.getImageRoot().toByteArray()));
+                reply.getCertificatePem(), reply.getCaChainPem(), reply.getImageRoot().toByteArray(), reply.getDirectorRoot().toByteArray()));
         var event = StatusEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setRollout("rollouts/" + UUID.randomUUID())
                 .setCorrelationId("corr-1").setPhase(UpdatePhase.UPDATE_PHASE_DOWNLOADING).build();
         assertThat(vehicle.reportStatus(ReportStatusRequest.newBuilder().setVin(vin).addEvents(event).build()).getAcknowledgedEventIdsList())
