@@ -2,6 +2,7 @@ package com.otaplatform.checkin;
 
 import com.otaplatform.checkin.client.SigningClient;
 import com.otaplatform.checkin.repository.RegistrationRepository;
+import com.otaplatform.checkin.repository.VehicleRepository;
 import com.otaplatform.common.ApiException;
 import com.otaplatform.common.Database;
 import io.agroal.api.AgroalDataSource;
@@ -42,15 +43,17 @@ public class VehicleProvisioning {
 
     private final Database db;
     private final RegistrationRepository registrations;
+    private final VehicleRepository vehicles;
     private final SigningClient signing;
 
     /** A registration and its new factory token, which exists nowhere else. */
     public record Registered(Registration registration, String factoryToken) {
     }
 
-    VehicleProvisioning(AgroalDataSource dataSource, RegistrationRepository registrations, SigningClient signing) {
+    VehicleProvisioning(AgroalDataSource dataSource, RegistrationRepository registrations, VehicleRepository vehicles, SigningClient signing) {
         this.db = new Database(dataSource);
         this.registrations = registrations;
+        this.vehicles = vehicles;
         this.signing = signing;
     }
 
@@ -96,6 +99,21 @@ public class VehicleProvisioning {
                     : "spent at " + locked.registration().provisionedAt(), locked.certificateSerial() == null ? "(none yet)" : locked.certificateSerial());
             Registration registration = locked.registration();
             return new Registered(new Registration(vin, registration.attributes(), registration.registeredAt(), null), token);
+        });
+    }
+
+    /**
+     * Replaces the attributes {@code vin} was registered with, which win over those it reports, and applies them to
+     * the stored vehicle at once; NOT_FOUND when it is not registered. Logged with {@code changedBy}, the fleet admin.
+     */
+    public Registration updateAttributes(String vin, Map<String, String> attributes, String changedBy) {
+        return db.inTransaction(c -> {
+            Registration before = registrations.lock(c, vin).orElseThrow(() -> ApiException.notFound("vehicles/" + vin)).registration();
+            registrations.replaceAttributes(c, vin, attributes);
+            vehicles.applyRegisteredAttributes(c, vin, before.attributes().keySet(), attributes);
+            LOG.infof("%s changed the registered attributes of vehicles/%s from %s to %s", changedBy, vin,
+                    new TreeMap<>(before.attributes()), new TreeMap<>(attributes));
+            return new Registration(vin, attributes, before.registeredAt(), before.provisionedAt());
         });
     }
 

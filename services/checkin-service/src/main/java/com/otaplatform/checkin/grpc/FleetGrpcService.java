@@ -27,6 +27,8 @@ import com.otaplatform.fleet.v1.RegisterVehicleRequest;
 import com.otaplatform.fleet.v1.RegisterVehicleResponse;
 import com.otaplatform.fleet.v1.ReprovisionVehicleRequest;
 import com.otaplatform.fleet.v1.ReprovisionVehicleResponse;
+import com.otaplatform.fleet.v1.UpdateVehicleAttributesRequest;
+import com.otaplatform.fleet.v1.UpdateVehicleAttributesResponse;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -108,6 +110,15 @@ public class FleetGrpcService extends FleetServiceGrpc.FleetServiceImplBase {
         var issued = provisioning.reprovision(vinOf(request.getName()), identity.getPrincipal().getName());
         response.onNext(ReprovisionVehicleResponse.newBuilder().setVehicle(VehicleMapper.toProto(issued.registration()))
                 .setFactoryToken(issued.factoryToken()).build());
+        response.onCompleted();
+    }
+
+    @Override
+    @RolesAllowed(Roles.FLEET_ADMIN)
+    public void updateVehicleAttributes(UpdateVehicleAttributesRequest request, StreamObserver<UpdateVehicleAttributesResponse> response) {
+        var registration = provisioning.updateAttributes(vinOf(request.getName()),
+                VehicleMapper.attributes("attributes", request.getAttributesMap()), identity.getPrincipal().getName());
+        response.onNext(UpdateVehicleAttributesResponse.newBuilder().setVehicle(VehicleMapper.toProto(registration)).build());
         response.onCompleted();
     }
 

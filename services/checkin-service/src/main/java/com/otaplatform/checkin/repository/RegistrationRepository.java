@@ -69,6 +69,11 @@ public class RegistrationRepository {
         update(c, "update vehicle_registration set factory_token_hash = ?, provisioned_at = null where vin = ?", tokenHash, vin);
     }
 
+    /** Replaces the attributes the registration holds; its token, certificate and keys stay. */
+    public void replaceAttributes(Connection c, String vin, Map<String, String> attributes) throws SQLException {
+        update(c, "update vehicle_registration set attributes = ?::jsonb where vin = ?", toJson(attributes), vin);
+    }
+
     /** The ECU keys as stored: TUF key objects by ECU serial. */
     static String ecuKeysJson(VehicleKeys keys) {
         ObjectNode json = Json.object();

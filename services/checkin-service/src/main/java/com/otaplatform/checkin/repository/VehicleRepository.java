@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Vehicles, their status events and the rollouts that reached them, in the {@code checkin} schema. */
 @ApplicationScoped
@@ -62,6 +63,16 @@ public class VehicleRepository {
                 row -> new Recorded(RegistrationRepository.vehicleKeys(row), attributes(row.getString("stored"))), nextNonce, vehicle.vin(),
                 answeredNonce, certificateSerial, jsonb(json, vehicle.attributes()), jsonb(json, vehicle.ecus()),
                 Timestamp.from(vehicle.lastSeen()), Timestamp.from(vehicle.createdAt()));
+    }
+
+    /**
+     * Applies new registered attributes to the stored vehicle (a vehicle that has not checked in has no row): the keys
+     * registered before go, the new registered ones win, the other reported ones stay.
+     */
+    public void applyRegisteredAttributes(Connection c, String vin, Set<String> registeredBefore, Map<String, String> registered)
+            throws SQLException {
+        update(c, "update vehicle set attributes = (attributes - ?) || ? where vin = ?",
+                c.createArrayOf("text", registeredBefore.toArray()), jsonb(json, registered), vin);
     }
 
     /** What a recorded check-in answers: the keys to verify its manifest with, and the attributes stored for the vehicle. */

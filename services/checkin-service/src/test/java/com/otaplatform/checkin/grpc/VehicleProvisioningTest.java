@@ -10,8 +10,10 @@ import com.otaplatform.checkin.DirectorManagement;
 import com.otaplatform.checkin.testing.TestVehicles;
 import com.otaplatform.checkin.testing.VehicleCaResource;
 import com.otaplatform.fleet.v1.FleetServiceGrpc;
+import com.otaplatform.fleet.v1.GetVehicleRequest;
 import com.otaplatform.fleet.v1.RegisterVehicleRequest;
 import com.otaplatform.fleet.v1.ReprovisionVehicleRequest;
+import com.otaplatform.fleet.v1.UpdateVehicleAttributesRequest;
 import com.otaplatform.checkin.testing.TestVehicle;
 import com.otaplatform.testkit.BearerToken;
 import com.otaplatform.testkit.Keycloak;
@@ -38,6 +40,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -173,6 +176,36 @@ class VehicleProvisioningTest {
         assertStatus(() -> provisioning().provisionVehicle(request.toBuilder().setCsrPem("not a CSR").build()),
                 Status.Code.INVALID_ARGUMENT, "csr_pem:");
         assertThat(provisioning().provisionVehicle(request).getCertificatePem()).isEqualTo(first.getCertificatePem());
+    }
+
+    @Test
+    void shouldReplaceTheRegisteredAttributesOfAVehicleAndApplyThemAtOnce() {
+        String vin = TestVehicles.nextVin();
+        TestVehicle vehicle = vehicles.newVehicle(vin);
+        // registered with model=SU7, which wins over the model the vehicle reports
+        vehicle.checkIn(vehicle.request(Map.of("model", "SU9", "region", "EU", "color", "red"), TestVehicle.createDefaultReport()));
+        var request = UpdateVehicleAttributesRequest.newBuilder().setName("vehicles/" + vin).putAttributes("region", "CN")
+                .putAttributes("trim", "sport").build();
+
+        assertStatus(() -> fleetAs("operator").updateVehicleAttributes(request), Status.Code.PERMISSION_DENIED, "the caller's roles");
+        assertStatus(() -> fleetAs("fleet-admin").updateVehicleAttributes(request.toBuilder().setName("vehicles/" + TestVehicles.nextVin()).build()),
+                Status.Code.NOT_FOUND, "vehicles/");
+        assertStatus(() -> fleetAs("fleet-admin").updateVehicleAttributes(request.toBuilder().putAttributes("../x", "1").build()),
+                Status.Code.INVALID_ARGUMENT, "attributes:");
+        assertThat(stored(vin)).as("nothing refused changed anything")
+                .containsExactlyInAnyOrderEntriesOf(Map.of("model", "SU7", "region", "EU", "color", "red"));
+
+        var updated = fleetAs("fleet-admin").updateVehicleAttributes(request);
+        assertThat(updated.getVehicle().getAttributesMap()).containsExactlyInAnyOrderEntriesOf(Map.of("region", "CN", "trim", "sport"));
+        // at once: the new registered ones win, model is registered no more, the vehicle's own color stays
+        assertThat(stored(vin)).containsExactlyInAnyOrderEntriesOf(Map.of("region", "CN", "trim", "sport", "color", "red"));
+        vehicle.checkIn(vehicle.request(Map.of("model", "SU9", "region", "EU", "color", "red"), TestVehicle.createDefaultReport()));
+        assertThat(stored(vin)).as("from the next check-in the vehicle's model shows")
+                .containsExactlyInAnyOrderEntriesOf(Map.of("model", "SU9", "region", "CN", "trim", "sport", "color", "red"));
+    }
+
+    private Map<String, String> stored(String vin) {
+        return fleetAs("viewer").getVehicle(GetVehicleRequest.newBuilder().setName("vehicles/" + vin).build()).getVehicle().getAttributesMap();
     }
 
     @Test

@@ -30,11 +30,11 @@ import picocli.CommandLine.Spec;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code otactl vehicle register|reprovision|list|show|history|versions}. */
+/** {@code otactl vehicle register|reprovision|set-attributes|list|show|history|versions}. */
 @Command(name = "vehicle", mixinStandardHelpOptions = true,
-        description = {"Register and re-provision vehicles, find them by VIN or attribute, and show their ECUs, versions and update history.",
+        description = {"Register and re-provision vehicles, set their registered attributes, find them by VIN or attribute, and show their ECUs, versions and update history.",
                 "Registering and re-provisioning need role fleet-admin; reading needs any platform role."},
-        subcommands = {RegisterVehicleCommand.class, ReprovisionVehicleCommand.class, VehicleCommand.ListVehicles.class, VehicleCommand.ShowVehicle.class,
+        subcommands = {RegisterVehicleCommand.class, ReprovisionVehicleCommand.class, SetVehicleAttributesCommand.class, VehicleCommand.ListVehicles.class, VehicleCommand.ShowVehicle.class,
                 VehicleCommand.History.class, VehicleCommand.Versions.class})
 public final class VehicleCommand extends GroupCommand {
     /** How many update events {@code vehicle show} lists. */

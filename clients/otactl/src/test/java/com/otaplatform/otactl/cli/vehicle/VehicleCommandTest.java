@@ -18,6 +18,8 @@ import com.otaplatform.fleet.v1.RegisterVehicleRequest;
 import com.otaplatform.fleet.v1.RegisterVehicleResponse;
 import com.otaplatform.fleet.v1.ReprovisionVehicleRequest;
 import com.otaplatform.fleet.v1.ReprovisionVehicleResponse;
+import com.otaplatform.fleet.v1.UpdateVehicleAttributesRequest;
+import com.otaplatform.fleet.v1.UpdateVehicleAttributesResponse;
 import com.otaplatform.fleet.v1.Vehicle;
 import com.otaplatform.fleet.v1.VehicleEvent;
 import com.otaplatform.fleet.v1.VersionCount;
@@ -93,6 +95,13 @@ class VehicleCommandTest {
             public void reprovisionVehicle(ReprovisionVehicleRequest request, StreamObserver<ReprovisionVehicleResponse> responses) {
                 answer(request, responses, () -> ReprovisionVehicleResponse.newBuilder().setFactoryToken(DEFAULT_TOKEN)
                         .setVehicle(createDefaultVehicle(request.getName().substring("vehicles/".length()))).build());
+            }
+
+            @Override
+            public void updateVehicleAttributes(UpdateVehicleAttributesRequest request, StreamObserver<UpdateVehicleAttributesResponse> responses) {
+                answer(request, responses, () -> UpdateVehicleAttributesResponse.newBuilder().setVehicle(Vehicle.newBuilder()
+                        .setName(request.getName()).setVin(request.getName().substring("vehicles/".length()))
+                        .putAllAttributes(request.getAttributesMap())).build());
             }
 
             @Override
@@ -194,6 +203,30 @@ class VehicleCommandTest {
                 .contains("factory token: " + DEFAULT_TOKEN)
                 .contains("vehicle-agent run --reprovision --vin " + DEFAULT_VIN + " --factory-token " + DEFAULT_TOKEN)
                 .contains("shown only this once").contains("old certificate and ECU keys are refused");
+    }
+
+    @Test
+    void shouldReplaceTheRegisteredAttributesAndRefuseACallThatGivesNoneWithoutNone() throws Exception {
+        OtactlRunner.Result r = otactl().run("vehicle", "set-attributes", DEFAULT_VIN, "--attr", "region=CN", "--attr", "model=SU7");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("Registered attributes of vehicles/" + DEFAULT_VIN
+                + ": model=SU7, region=CN; they win over what the vehicle reports.\n");
+        assertThat(requestsOf(UpdateVehicleAttributesRequest.class)).singleElement()
+                .satisfies(request -> assertThat(request.getAttributesMap()).containsExactlyInAnyOrderEntriesOf(Map.of("region", "CN", "model", "SU7")));
+
+        JsonNode cleared = new ObjectMapper().readTree(otactl().run("vehicle", "set-attributes", DEFAULT_VIN, "--none", "--output", "json").out());
+        assertThat(cleared.get("name").asText()).isEqualTo("vehicles/" + DEFAULT_VIN);
+        assertThat(cleared.path("attributes").size()).as("no registered attributes").isZero();
+
+        for (String[] args : new String[][] {{"vehicle", "set-attributes", DEFAULT_VIN}, {"vehicle", "set-attributes", DEFAULT_VIN, "--none",
+                "--attr", "region=CN"}}) {
+            OtactlRunner.Result refused = otactl().run(args);
+            assertThat(refused.exitCode()).isEqualTo(ExitCode.USAGE);
+            assertThat(refused.err()).contains("--attr KEY=VALUE").contains("--none");
+        }
+        assertThat(requestsOf(UpdateVehicleAttributesRequest.class)).as("nothing sent for the refused ones").hasSize(2);
+        assertRefusal(Status.NOT_FOUND.withDescription("vehicles/" + DEFAULT_VIN + " not found"), ExitCode.NOT_FOUND, "not found",
+                "vehicle", "set-attributes", DEFAULT_VIN, "--attr", "region=CN");
     }
 
     @Test
