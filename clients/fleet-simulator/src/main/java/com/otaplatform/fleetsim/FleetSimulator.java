@@ -16,12 +16,14 @@ import com.otaplatform.agent.cli.TrustedRootOptions;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -223,17 +225,23 @@ public final class FleetSimulator implements Callable<Integer> {
     long start = System.nanoTime();
     boolean timedOut = false;
     List<Vehicle> fleet = new ArrayList<>(vehicles);
+    Map<List<ByteBuffer>, TrustedRoots> sharedRoots = new HashMap<>();
     try {
       for (int i = 0; i < vehicles; i++) {
         VehicleIdentity identity = identities.get(i);
-        ManagedChannel channel = VehicleChannels.authenticated(endpoint, serverCaPem, credentials.get(i), CONNECTION_IDLE);
+        VehicleCredentials provisioned = credentials.get(i);
+        // the vehicles of one platform got the same roots at provisioning: one copy serves them all
+        TrustedRoots trusted = sharedRoots.computeIfAbsent(
+            List.of(ByteBuffer.wrap(provisioned.imageRoot()), ByteBuffer.wrap(provisioned.directorRoot())),
+            key -> TrustedRootOptions.orFromProvisioning(spec.commandLine(), givenRoots, provisioned));
+        ManagedChannel channel = VehicleChannels.authenticated(endpoint, serverCaPem, provisioned, CONNECTION_IDLE);
         channels.add(channel);
         // SplittableRandom mixes the seed: java.util.Random's first draws from adjacent seeds are correlated.
         Random random = new Random(new SplittableRandom(seed * 1_000_003L + i).nextLong());
         VehicleAgent agent = VehicleAgent.builder(identity, baseDir.resolve(identity.vin()),
                 faults.checkIns(channel, random))
             .httpClient(http)
-            .trustedRoots(TrustedRootOptions.orFromProvisioning(spec.commandLine(), givenRoots, credentials.get(i)))
+            .trustedRoots(trusted)
             .stallTimeout(stallTimeout)
             .backoff(BACKOFF_BASE, backoffMax)
             .fsync(fsync)
