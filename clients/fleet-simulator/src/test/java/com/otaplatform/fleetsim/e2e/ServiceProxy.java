@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * What a Kubernetes Service does for the replicas behind it, on loopback: a TCP proxy that spreads
@@ -62,8 +63,8 @@ final class ServiceProxy implements AutoCloseable {
             }
             AtomicBoolean dropped = new AtomicBoolean();
             answersDropped.put(client, dropped);
-            pipes.execute(() -> pipe(client, backend, new AtomicBoolean()));
-            pipes.execute(() -> pipe(backend, client, dropped));
+            pipes.execute(() -> pipe(client, backend, () -> false));
+            pipes.execute(() -> pipe(backend, client, dropped::get));
             return;
         }
         close(client);
@@ -78,12 +79,12 @@ final class ServiceProxy implements AutoCloseable {
         answersDropped.values().forEach(dropped -> dropped.set(true));
     }
 
-    /** Copies {@code from} to {@code to}, or only reads it while {@code dropped} is set. */
-    private void pipe(Socket from, Socket to, AtomicBoolean dropped) {
+    /** Copies {@code from} to {@code to}, or only reads it while {@code dropped} says so. */
+    private void pipe(Socket from, Socket to, BooleanSupplier dropped) {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             byte[] buffer = new byte[16 * 1024];
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                if (!dropped.get()) {
+                if (!dropped.getAsBoolean()) {
                     out.write(buffer, 0, n);
                 }
             }

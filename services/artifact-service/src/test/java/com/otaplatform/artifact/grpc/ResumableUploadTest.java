@@ -8,13 +8,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.otaplatform.artifact.ArtifactManagement;
+import com.otaplatform.artifact.UploadPart;
 import com.otaplatform.artifact.config.ArtifactConfig;
+import com.otaplatform.artifact.repository.ArtifactRepository;
 import com.otaplatform.artifact.storage.ArtifactStorage;
 import com.otaplatform.artifact.v1.*;
 import com.otaplatform.common.Fields;
 import com.otaplatform.testkit.TestChannels;
 import io.agroal.api.AgroalDataSource;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -23,11 +27,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.util.Arrays;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Uploads resume at the last stored part after a cut, and leave no parts behind when cancelled or expired. */
 @QuarkusTest
@@ -42,6 +49,8 @@ class ResumableUploadTest {
     ArtifactStorage storage;
     @Inject
     AgroalDataSource dataSource;
+    @Inject
+    ArtifactRepository repository;
 
     private ManagedChannel channel;
     private UploadCalls calls;
@@ -104,6 +113,51 @@ class ResumableUploadTest {
         }
         WriteUploadResponse done = calls.write(upload.getName(), offset, bytes, (int) offset, bytes.length);
         assertThat(done.getArtifact().getDigests().getSha256()).isEqualTo(sha256(bytes));
+    }
+
+    /**
+     * Another replica stored the middle part, so this instance holds no resume point at the committed offset: it joins
+     * the parts, reads them back to hash them, and checks the declared hash against that.
+     */
+    @ParameterizedTest(name = "declared SHA-256 right: {0}")
+    @ValueSource(booleans = {true, false})
+    void shouldHashTheJoinedPartsReadBackWhenAnotherReplicaStoredSomeOfThem(boolean declaredRight) throws Exception {
+        int part = config.partBytes();
+        byte[] bytes = randomBytes(2 * part + MIB + 5);
+        String hash = sha256(bytes);
+        Upload upload = calls.create(bytes.length, declaredRight ? hash : "0".repeat(64));
+        calls.write(upload.getName(), 0, bytes, 0, part);
+        var open = stored(upload);
+        storeAsAnotherReplica(open, 2, bytes, part, 2 * part);
+
+        if (declaredRight) {
+            WriteUploadResponse done = calls.write(upload.getName(), 2L * part, bytes, 2 * part, bytes.length);
+            assertThat(done.getArtifact().getDigests().getSha256()).isEqualTo(hash);
+            assertThat(done.getArtifact().getDigests().getSha512()).isEqualTo(sha512(bytes));
+            assertThat(done.getArtifact().getDigests().getLength()).isEqualTo(bytes.length);
+            assertThat(storage.blobExists(hash)).isTrue();
+        } else {
+            assertThatThrownBy(() -> calls.write(upload.getName(), 2L * part, bytes, 2 * part, bytes.length))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                        assertThat(e.getStatus().getDescription()).startsWith("declared_sha256:").contains(hash);
+                    });
+            Upload after = calls.get(upload.getName());
+            assertThat(after.getState()).isEqualTo(UploadState.UPLOAD_STATE_CANCELLED);
+            assertThat(after.getArtifact()).isEmpty();
+            assertThat(storage.blobExists(hash)).isFalse();
+            assertThatThrownBy(() -> storage.read(open.stagingKey()).close()).as("the joined object is deleted")
+                    .hasMessageContaining(open.stagingKey());
+        }
+        assertThat(storage.storedParts(open.stagingKey(), open.multipartId())).isEmpty();
+    }
+
+    /** Stores part {@code number} of bytes [from, to) and records it, as a replica other than this one would. */
+    private void storeAsAnotherReplica(com.otaplatform.artifact.Upload open, int number, byte[] bytes, int from, int to) throws Exception {
+        UploadPart part = storage.storePart(open.stagingKey(), open.multipartId(), number, Arrays.copyOfRange(bytes, from, to), to - from);
+        try (Connection c = dataSource.getConnection()) {
+            assertThat(repository.checkpoint(c, open.id(), from, part)).isTrue();
+        }
     }
 
     @Test
