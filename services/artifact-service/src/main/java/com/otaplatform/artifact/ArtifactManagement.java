@@ -12,6 +12,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -61,9 +63,10 @@ public class ArtifactManagement {
             throw ApiException.invalidField("declared_length", "is over the limit of " + config.maxArtifactBytes() + " bytes");
         }
         UUID id = UUID.randomUUID();
-        String multipartId = storage.startParts("uploads/" + id);
+        String stagingKey = Upload.stagingKey(id, declaredSha256);
+        String multipartId = storage.startParts(stagingKey);
         Upload upload = new Upload(id, spec, declaredLength, declaredSha256, declaredSha512, UploadState.OPEN, 0,
-                null, Instant.now().plus(config.uploadTtl()), multipartId);
+                null, Instant.now().plus(config.uploadTtl()), multipartId, stagingKey);
         return db.inTransaction(c -> {
             artifacts.insertUpload(c, upload);
             return upload;
@@ -164,62 +167,106 @@ public class ArtifactManagement {
      */
     Artifact commit(Upload upload, Digests streamed) {
         if (streamed != null) {
-            verify(upload, streamed);
+            refuseMismatch(upload, streamed, false);
         }
-        LOG.debugf("uploads/%s: all %d bytes stored; joining the parts", upload.id(), upload.declaredLength());
-        storage.completeParts(upload.stagingKey(), upload.multipartId(), parts(upload.id()));
-        Digests digests = streamed != null ? streamed : verify(upload, hashStaged(upload));
-        Artifact artifact = new Artifact(UUID.randomUUID(), upload.spec(), digests, Instant.now());
-        Artifact committed = db.inTransaction(c -> {
-            // Held until commit, so that a concurrent DeleteArtifact cannot remove the blob this artifact needs.
-            artifacts.lockBlob(c, digests.sha256());
-            storage.promote(upload.stagingKey(), digests.sha256(), digests.length());
-            artifacts.insertArtifact(c, artifact);
-            artifacts.finishUpload(c, upload.id(), UploadState.COMMITTED, digests.length(), artifact.id());
-            return artifact;
-        });
+        LOG.debugf("uploads/%s: all %d bytes stored; joining the parts at %s", upload.id(), upload.declaredLength(), upload.stagingKey());
+        Artifact committed = upload.stagesAtBlob() ? commitAtBlob(upload, streamed) : commitStaged(upload, streamed);
         resumePoints.remove(upload.id());
         return committed;
     }
 
-    /** Cancels the upload and fails when a declared hash does not match; returns {@code digests} otherwise. */
-    private Digests verify(Upload upload, Digests digests) {
+    /** Parts staged at {@code uploads/<id>}: joined there, hashed back if need be, then copied to the blob's key. */
+    private Artifact commitStaged(Upload upload, Digests streamed) {
+        storage.completeParts(upload.stagingKey(), upload.multipartId(), parts(upload.id()));
+        Digests digests = streamed;
+        if (digests == null) {
+            digests = hashStored(upload.stagingKey());
+            refuseMismatch(upload, digests, true);
+        }
+        Digests verified = digests;
+        return db.inTransaction(c -> {
+            // Held until commit, so that a concurrent DeleteArtifact cannot remove the blob this artifact needs.
+            artifacts.lockBlob(c, verified.sha256());
+            storage.promote(upload.stagingKey(), verified.sha256(), verified.length());
+            return insertCommitted(c, upload, verified);
+        });
+    }
+
+    /**
+     * Parts staged at the declared blob's own key: joining them stores the blob. Under the blob's lock, so that no
+     * other commit or deletion of the same bytes runs in between. When the blob is there already its bytes were
+     * verified when it was committed, so these parts are dropped instead of overwriting it.
+     */
+    private Artifact commitAtBlob(Upload upload, Digests streamed) {
+        return db.inTransaction(c -> {
+            artifacts.lockBlob(c, upload.declaredSha256());
+            boolean stored = storage.blobExists(upload.declaredSha256());
+            if (stored) {
+                abortParts(upload);
+            } else {
+                storage.completeParts(upload.stagingKey(), upload.multipartId(), parts(upload.id()));
+            }
+            Digests digests = streamed;
+            if (digests == null) {
+                digests = hashStored(upload.stagingKey());
+                // Only an object this upload joined is deleted on a mismatch, never a blob that was there.
+                refuseMismatch(upload, digests, !stored);
+            }
+            return insertCommitted(c, upload, digests);
+        });
+    }
+
+    private Artifact insertCommitted(Connection c, Upload upload, Digests digests) throws SQLException {
+        Artifact artifact = new Artifact(UUID.randomUUID(), upload.spec(), digests, Instant.now());
+        artifacts.insertArtifact(c, artifact);
+        artifacts.finishUpload(c, upload.id(), UploadState.COMMITTED, digests.length(), artifact.id());
+        return artifact;
+    }
+
+    /**
+     * Cancels the upload and fails when the digests do not match what it declared, deleting the object at its staging
+     * key when {@code joined} (this upload put it there).
+     */
+    private void refuseMismatch(Upload upload, Digests digests, boolean joined) {
+        ApiException mismatch = mismatch(upload, digests);
+        if (mismatch != null) {
+            cancel(upload);
+            if (joined) {
+                storage.discard(upload.stagingKey());
+            }
+            throw mismatch;
+        }
+    }
+
+    private static ApiException mismatch(Upload upload, Digests digests) {
         if (!upload.declaredSha256().isEmpty() && !upload.declaredSha256().equals(digests.sha256())) {
-            cancelJoined(upload);
-            throw ApiException.invalidField("declared_sha256", "does not match the uploaded bytes (their SHA-256 is "
+            return ApiException.invalidField("declared_sha256", "does not match the uploaded bytes (their SHA-256 is "
                     + digests.sha256() + "); the upload is cancelled and nothing was stored");
         }
         if (!upload.declaredSha512().isEmpty() && !upload.declaredSha512().equals(digests.sha512())) {
-            cancelJoined(upload);
-            throw ApiException.invalidField("declared_sha512", "does not match the uploaded bytes; the upload is cancelled and nothing was stored");
+            return ApiException.invalidField("declared_sha512", "does not match the uploaded bytes; the upload is cancelled and nothing was stored");
         }
-        return digests;
+        if (digests.length() != upload.declaredLength()) {
+            return ApiException.invalidField("declared_length", "does not match the stored bytes (" + digests.length()
+                    + " bytes); the upload is cancelled and nothing was stored");
+        }
+        return null;
     }
 
-    /** Cancels an upload whose parts may be joined already, deleting the staged object too. */
-    private void cancelJoined(Upload upload) {
-        cancel(upload);
-        storage.discard(upload.stagingKey());
-    }
-
-    /** SHA-256 and SHA-512 of a staged upload whose parts are joined, read back from the store. */
-    private Digests hashStaged(Upload upload) {
-        LOG.debugf("uploads/%s: resumed without a resume point in this instance; hashing the joined parts", upload.id());
+    /** SHA-256, SHA-512 and length of a stored object, read back from the store. */
+    private Digests hashStored(String key) {
+        LOG.debugf("%s: no running digests in this instance for it; hashing it back from the store", key);
         RunningDigest sha256 = RunningDigest.sha256();
         RunningDigest sha512 = RunningDigest.sha512();
         long length = 0;
         byte[] buffer = new byte[HASH_BUFFER_BYTES];
-        try (InputStream in = storage.read(upload.stagingKey())) {
+        try (InputStream in = storage.read(key)) {
             for (int n; (n = in.read(buffer)) > 0; length += n) {
                 sha256.update(buffer, 0, n);
                 sha512.update(buffer, 0, n);
             }
         } catch (IOException e) {
-            throw ApiException.unavailable("object store could not read back " + upload.stagingKey() + ": " + e.getMessage(), e);
-        }
-        if (length != upload.declaredLength()) {
-            throw ApiException.unavailable("object store returned " + length + " bytes of " + upload.stagingKey() + ", not "
-                    + upload.declaredLength(), null);
+            throw ApiException.unavailable("object store could not read back " + key + ": " + e.getMessage(), e);
         }
         return new Digests(sha256.hex(), sha512.hex(), length);
     }

@@ -81,7 +81,7 @@ class OfflineTargetsIT {
             Files.write(file, image);
             String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image));
             String artifact = otactl.json("push", file.toString(), "--kind", "firmware", "--ecu", "adas-main", "--hw", "adas-v3",
-                    "--version", "6.0.0", "--verify-hash", "--output", "json").get("name").asText();
+                    "--version", "6.0.0", "--output", "json").get("name").asText();
 
             OtactlDriver.Result created = otactl.run(OtactlDriver.CI, "release", "create", "--name", "adas-6.0.0-offline",
                     "--artifact", "adas-main=" + artifact);

@@ -70,7 +70,7 @@ final class OtactlDriver {
     /** Pushes {@code image} as adas-main firmware for adas-v3 and creates a release of it; returns the release as JSON. */
     JsonNode pushRelease(Path image, String version) throws Exception {
         JsonNode artifact = json("push", image.toString(), "--kind", "firmware", "--ecu", "adas-main", "--hw", "adas-v3",
-                "--version", version, "--verify-hash", "--output", "json");
+                "--version", version, "--output", "json");
         return json("release", "create", "--name", "adas-" + version + "-" + System.nanoTime(),
                 "--artifact", "adas-main=" + artifact.get("name").asText(), "--output", "json");
     }

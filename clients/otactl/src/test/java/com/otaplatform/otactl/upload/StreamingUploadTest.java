@@ -215,7 +215,7 @@ class StreamingUploadTest {
         Path file = randomFile(5L * MIB + 3);
         OtactlRunner.Result r = otactl().run("push", file.toString(), "--kind", "ad-model", "--ecu", "adas-main", "--hw", "adas-v3",
                 "--version", "2.4.1", "--release-counter", "7", "--ci-job", "job-1", "--commit", "abc123",
-                "--label", "team=perception", "--label", "track=beta", "--verify-hash");
+                "--label", "team=perception", "--label", "track=beta");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         String sha = RecordingArtifactService.sha256(Files.readAllBytes(file));
@@ -223,7 +223,7 @@ class StreamingUploadTest {
                 .contains("length:   " + (5L * MIB + 3));
         CreateUploadRequest sent = service.uploads.values().iterator().next().request;
         assertThat(sent.getDeclaredLength()).isEqualTo(5L * MIB + 3);
-        assertThat(sent.getDeclaredSha256()).isEqualTo(sha);
+        assertThat(sent.getDeclaredSha256()).as("declared by default").isEqualTo(sha);
         assertThat(sent.getSpec().getKind()).isEqualTo(ArtifactKind.ARTIFACT_KIND_AD_MODEL);
         assertThat(sent.getSpec().getTargets(0).getEcu()).isEqualTo("adas-main");
         assertThat(sent.getSpec().getTargets(0).getHardwareId()).isEqualTo("adas-v3");
@@ -240,8 +240,9 @@ class StreamingUploadTest {
     void pushCommandPrintsJson() throws Exception {
         Path file = randomFile(1000);
         OtactlRunner.Result r = otactl().run("push", file.toString(), "--kind", "firmware", "--ecu", "bcm", "--hw", "bcm-v1",
-                "--version", "1.0.0", "--output", "json");
+                "--version", "1.0.0", "--no-verify-hash", "--output", "json");
         assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(service.uploads.values().iterator().next().request.getDeclaredSha256()).as("--no-verify-hash declares none").isEmpty();
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertThat(json.get("name").asText()).startsWith("artifacts/");
         assertThat(json.get("digests").get("length").asText()).isEqualTo("1000");

@@ -35,9 +35,9 @@ public class ArtifactRepository {
 
     public void insertUpload(Connection c, Upload upload) throws SQLException {
         update(c, "insert into upload (id, spec, declared_length, declared_sha256, declared_sha512, state, committed_offset, created_at,"
-                        + " expires_at, multipart_id) values (?, ?, ?, ?, ?, ?, ?, now(), ?, ?)",
+                        + " expires_at, multipart_id, staging_key) values (?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?)",
                 upload.id(), jsonb(json, upload.spec()), upload.declaredLength(), upload.declaredSha256(), upload.declaredSha512(),
-                upload.state().name(), upload.committedOffset(), Timestamp.from(upload.expiresAt()), upload.multipartId());
+                upload.state().name(), upload.committedOffset(), Timestamp.from(upload.expiresAt()), upload.multipartId(), upload.stagingKey());
     }
 
     public List<UploadPart> parts(Connection c, UUID uploadId) throws SQLException {
@@ -119,7 +119,7 @@ public class ArtifactRepository {
         return new Upload(row.getObject("id", UUID.class), spec(row), row.getLong("declared_length"),
                 row.getString("declared_sha256"), row.getString("declared_sha512"), UploadState.valueOf(row.getString("state")),
                 row.getLong("committed_offset"), row.getObject("artifact_id", UUID.class), row.getTimestamp("expires_at").toInstant(),
-                row.getString("multipart_id"));
+                row.getString("multipart_id"), row.getString("staging_key"));
     }
 
     private ArtifactSpec spec(ResultSet row) throws SQLException {

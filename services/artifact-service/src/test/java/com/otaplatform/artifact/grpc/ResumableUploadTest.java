@@ -8,9 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.otaplatform.artifact.ArtifactManagement;
-import com.otaplatform.artifact.UploadPart;
 import com.otaplatform.artifact.config.ArtifactConfig;
-import com.otaplatform.artifact.repository.ArtifactRepository;
 import com.otaplatform.artifact.storage.ArtifactStorage;
 import com.otaplatform.artifact.v1.*;
 import com.otaplatform.common.Fields;
@@ -27,7 +25,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.util.Arrays;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +47,7 @@ class ResumableUploadTest {
     @Inject
     AgroalDataSource dataSource;
     @Inject
-    ArtifactRepository repository;
+    OtherReplica otherReplica;
 
     private ManagedChannel channel;
     private UploadCalls calls;
@@ -128,7 +125,7 @@ class ResumableUploadTest {
         Upload upload = calls.create(bytes.length, declaredRight ? hash : "0".repeat(64));
         calls.write(upload.getName(), 0, bytes, 0, part);
         var open = stored(upload);
-        storeAsAnotherReplica(open, 2, bytes, part, 2 * part);
+        otherReplica.storePart(open, 2, bytes, part, 2 * part);
 
         if (declaredRight) {
             WriteUploadResponse done = calls.write(upload.getName(), 2L * part, bytes, 2 * part, bytes.length);
@@ -150,14 +147,6 @@ class ResumableUploadTest {
                     .hasMessageContaining(open.stagingKey());
         }
         assertThat(storage.storedParts(open.stagingKey(), open.multipartId())).isEmpty();
-    }
-
-    /** Stores part {@code number} of bytes [from, to) and records it, as a replica other than this one would. */
-    private void storeAsAnotherReplica(com.otaplatform.artifact.Upload open, int number, byte[] bytes, int from, int to) throws Exception {
-        UploadPart part = storage.storePart(open.stagingKey(), open.multipartId(), number, Arrays.copyOfRange(bytes, from, to), to - from);
-        try (Connection c = dataSource.getConnection()) {
-            assertThat(repository.checkpoint(c, open.id(), from, part)).isTrue();
-        }
     }
 
     @Test

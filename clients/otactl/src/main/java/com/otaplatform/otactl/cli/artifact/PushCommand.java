@@ -94,7 +94,9 @@ public final class PushCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label; repeatable.")
     Map<String, String> labels = new LinkedHashMap<>();
 
-    @Option(names = "--verify-hash", description = "Hash the file first (one extra read) and declare its SHA-256, so the server refuses any other bytes.")
+    @Option(names = "--verify-hash", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Hash the file first (one extra read) and declare its SHA-256, so the server refuses any other bytes"
+                    + " and stores the parts at the blob's own key (no copy at the end). On by default; --no-verify-hash skips the read.")
     boolean verifyHash;
 
     @Option(names = "--no-progress", description = "No progress bar (it is shown only when stderr is a terminal anyway).")
