@@ -8,6 +8,8 @@ import com.otaplatform.common.ApiException;
 import com.otaplatform.common.Database;
 import io.agroal.api.AgroalDataSource;
 import io.grpc.Status;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -44,12 +47,14 @@ public class ArtifactManagement {
     });
 
     ArtifactManagement(AgroalDataSource dataSource, ArtifactRepository artifacts, ReleaseRepository releases, ArtifactStorage storage,
-                       ArtifactConfig config) {
+                       ArtifactConfig config, MeterRegistry meters) {
         this.db = new Database(dataSource);
         this.artifacts = artifacts;
         this.releases = releases;
         this.storage = storage;
         this.config = config;
+        Gauge.builder("ota.artifact.resume.points", resumePoints, Map::size)
+                .description("Uploads whose running digests this instance holds, so that a resumed stream hashes on").register(meters);
     }
 
     @PreDestroy
@@ -140,7 +145,10 @@ public class ArtifactManagement {
         return getUpload(id);
     }
 
-    /** Cancels the open uploads past their expiry, deleting their parts; returns how many. */
+    /**
+     * Cancels the open uploads past their expiry, deleting their parts; returns how many. Then forgets the resume
+     * points of uploads that are no longer open, such as those another replica committed, cancelled or expired.
+     */
     public int expireUploads(Instant now) {
         int expired = 0;
         while (true) {
@@ -155,9 +163,20 @@ public class ArtifactManagement {
             });
             expired += batch.size();
             if (batch.isEmpty()) {
+                forgetFinishedUploads();
                 return expired;
             }
         }
+    }
+
+    private void forgetFinishedUploads() {
+        // Only the uploads held before the query: one that gets its first resume point meanwhile is open.
+        Set<UUID> held = Set.copyOf(resumePoints.keySet());
+        if (held.isEmpty()) {
+            return;
+        }
+        Set<UUID> open = db.inTransaction(c -> artifacts.openUploads(c, held));
+        held.stream().filter(id -> !open.contains(id)).forEach(resumePoints::remove);
     }
 
     /**

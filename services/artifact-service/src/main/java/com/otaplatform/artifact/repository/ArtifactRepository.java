@@ -13,8 +13,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import static com.otaplatform.common.Database.jsonb;
@@ -59,6 +62,12 @@ public class ArtifactRepository {
                         + " on conflict (upload_id, part_number) do update set etag = excluded.etag, size = excluded.size",
                 uploadId, part.number(), part.etag(), part.size());
         return true;
+    }
+
+    /** Which of {@code ids} are uploads still open. */
+    public Set<UUID> openUploads(Connection c, Collection<UUID> ids) throws SQLException {
+        return new HashSet<>(query(c, "select id from upload where state = 'OPEN' and id = any(?)", row -> row.getObject("id", UUID.class),
+                c.createArrayOf("uuid", ids.toArray())));
     }
 
     /** Open uploads past their expiry, locked for this transaction and skipped by others. */

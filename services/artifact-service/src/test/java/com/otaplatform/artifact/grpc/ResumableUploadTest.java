@@ -17,6 +17,7 @@ import io.agroal.api.AgroalDataSource;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -25,6 +26,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -48,6 +50,8 @@ class ResumableUploadTest {
     AgroalDataSource dataSource;
     @Inject
     OtherReplica otherReplica;
+    @Inject
+    MeterRegistry meters;
 
     private ManagedChannel channel;
     private UploadCalls calls;
@@ -182,6 +186,30 @@ class ResumableUploadTest {
 
         assertThat(expired.getState()).isEqualTo(UploadState.UPLOAD_STATE_CANCELLED);
         assertThat(storage.storedParts(open.stagingKey(), open.multipartId())).isEmpty();
+    }
+
+    @Test
+    void shouldForgetTheRunningDigestsOfAnUploadThatAnotherReplicaFinished() throws Exception {
+        int part = config.partBytes();
+        byte[] bytes = randomBytes(part);
+        Upload upload = calls.create(2L * part, "");
+        calls.write(upload.getName(), 0, bytes, 0, part);
+        double held = resumePointsHeld();
+        assertThat(held).as("this instance holds the running digests after the part it stored").isPositive();
+
+        // Another replica cancelled it: this instance was not told.
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement update = c.prepareStatement("update upload set state = 'CANCELLED' where id = ?")) {
+            update.setObject(1, stored(upload).id());
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+        management.expireUploads(Instant.now());
+
+        assertThat(resumePointsHeld()).isEqualTo(held - 1);
+    }
+
+    private double resumePointsHeld() {
+        return meters.get("ota.artifact.resume.points").gauge().value();
     }
 
     private void expireNow(UUID id) throws Exception {
