@@ -147,7 +147,8 @@ public class ArtifactManagement {
 
     /**
      * Cancels the open uploads past their expiry, deleting their parts; returns how many. Then forgets the resume
-     * points of uploads that are no longer open, such as those another replica committed, cancelled or expired.
+     * points of uploads that are no longer open: those just expired, and those another replica committed, cancelled
+     * or expired.
      */
     public int expireUploads(Instant now) {
         int expired = 0;
@@ -155,7 +156,6 @@ public class ArtifactManagement {
             List<Upload> batch = db.inTransaction(c -> {
                 List<Upload> due = artifacts.lockExpiredUploads(c, now, 20);
                 for (Upload upload : due) {
-                    resumePoints.remove(upload.id());
                     abortParts(upload);
                     artifacts.finishUpload(c, upload.id(), UploadState.CANCELLED, upload.committedOffset(), null);
                 }
