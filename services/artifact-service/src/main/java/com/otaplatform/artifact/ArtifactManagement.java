@@ -223,7 +223,8 @@ public class ArtifactManagement {
             if (stored) {
                 abortParts(upload);
             } else {
-                storage.completeParts(upload.stagingKey(), upload.multipartId(), parts(upload.id()));
+                // The parts read on this transaction's connection: one connection per commit, however many run at once.
+                storage.completeParts(upload.stagingKey(), upload.multipartId(), artifacts.parts(c, upload.id()));
             }
             Digests digests = streamed;
             if (digests == null) {

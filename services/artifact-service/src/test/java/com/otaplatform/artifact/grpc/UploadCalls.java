@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
 /** Upload calls over a real gRPC channel, shared by the upload tests. */
 final class UploadCalls {
     static final int MIB = 1 << 20;
+    // Guards against a hang only, never a speed check: a loaded CI machine may be many times slower than a desk.
+    private static final int STREAM_TIMEOUT_MINUTES = 5;
+    private static final int AWAIT_POLLS = 1200;
 
     private final ManagedChannel channel;
 
@@ -62,7 +65,7 @@ final class UploadCalls {
         }
         stream.onCompleted();
         try {
-            return done.get(60, TimeUnit.SECONDS);
+            return done.get(STREAM_TIMEOUT_MINUTES, TimeUnit.MINUTES);
         } catch (ExecutionException e) {
             throw (Exception) e.getCause();
         }
@@ -88,10 +91,10 @@ final class UploadCalls {
         return write(upload.getName(), 0, bytes, 0, bytes.length).getArtifact();
     }
 
-    /** Polls GetUpload until {@code done} holds or 30 s pass; returns the last answer. */
+    /** Polls GetUpload every 100 ms until {@code done} holds or two minutes pass; returns the last answer. */
     Upload awaitUpload(String name, java.util.function.Predicate<Upload> done) throws InterruptedException {
         Upload upload = get(name);
-        for (int i = 0; i < 300 && !done.test(upload); i++) {
+        for (int i = 0; i < AWAIT_POLLS && !done.test(upload); i++) {
             Thread.sleep(100);
             upload = get(name);
         }
