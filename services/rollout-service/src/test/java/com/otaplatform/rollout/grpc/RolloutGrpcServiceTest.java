@@ -265,8 +265,8 @@ class RolloutGrpcServiceTest {
         }
 
         T next() throws InterruptedException {
-            T message = messages.poll(10, TimeUnit.SECONDS);
-            assertThat(message).as("a message within 10 s").isNotNull();
+            T message = messages.poll(60, TimeUnit.SECONDS);
+            assertThat(message).as("a message within 60 s").isNotNull();
             return message;
         }
     }
@@ -307,23 +307,23 @@ class RolloutGrpcServiceTest {
         assertThat(aborted.getEvent().getReason()).isEqualTo("wrong build");
         assertThat(aborted.getEvent().getActor()).isEqualTo("operator");
         assertThat(aborted.getRollout().getState()).isEqualTo(com.otaplatform.rollout.v1.RolloutState.ROLLOUT_STATE_ABORTED);
-        assertThat(watched.end.get(10, TimeUnit.SECONDS)).as("the stream ends with the rollout").isEqualTo(Status.OK);
+        assertThat(watched.end.get(60, TimeUnit.SECONDS)).as("the stream ends with the rollout").isEqualTo(Status.OK);
         assertThat(watched.messages).isEmpty();
 
         var late = watch("operator", name);
         assertThat(late.next().getRollout().getState()).isEqualTo(com.otaplatform.rollout.v1.RolloutState.ROLLOUT_STATE_ABORTED);
-        assertThat(late.end.get(10, TimeUnit.SECONDS)).as("an ended rollout: its state, then the end").isEqualTo(Status.OK);
+        assertThat(late.end.get(60, TimeUnit.SECONDS)).as("an ended rollout: its state, then the end").isEqualTo(Status.OK);
     }
 
     @Test
     void shouldRefuseWatchesWithoutRoleOrOfUnknownRollouts() throws Exception {
         String name = createDefaultDraft(10_000);
-        assertThat(watch("no-roles", name).end.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
-        Status badName = watch("viewer", "rollout/1").end.get(10, TimeUnit.SECONDS);
+        assertThat(watch("no-roles", name).end.get(60, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+        Status badName = watch("viewer", "rollout/1").end.get(60, TimeUnit.SECONDS);
         assertThat(badName.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(badName.getDescription()).startsWith("name: must look like rollouts/{id}");
         String unknown = "rollouts/" + UUID.randomUUID();
-        Status missing = watch("viewer", unknown).end.get(10, TimeUnit.SECONDS);
+        Status missing = watch("viewer", unknown).end.get(60, TimeUnit.SECONDS);
         assertThat(missing.getCode()).isEqualTo(Status.Code.NOT_FOUND);
         assertThat(missing.getDescription()).startsWith(unknown);
         for (String user : new String[] {"operator", "rel-eng", "fleet-admin"}) {
@@ -333,10 +333,10 @@ class RolloutGrpcServiceTest {
         }
     }
 
-    /** The first push, within 10 s, in which the named rollout satisfies the condition. */
+    /** The first push, within 60 s, in which the named rollout satisfies the condition. */
     private static WatchLiveRolloutsResponse awaitPush(BlockingQueue<WatchLiveRolloutsResponse> received, String name,
             Predicate<Rollout> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
             WatchLiveRolloutsResponse push = received.poll(left, TimeUnit.NANOSECONDS);
             if (push != null && push.getRolloutsList().stream().anyMatch(r -> r.getName().equals(name) && condition.test(r))) {

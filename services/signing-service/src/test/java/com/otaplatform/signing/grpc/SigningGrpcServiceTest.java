@@ -91,7 +91,7 @@ class SigningGrpcServiceTest {
         });
         reflection.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
         reflection.onCompleted();
-        assertThat(listed.get(10, TimeUnit.SECONDS).getListServicesResponse().getServiceList())
+        assertThat(listed.get(60, TimeUnit.SECONDS).getListServicesResponse().getServiceList())
                 .extracting(ServiceResponse::getName).contains("ota.signing.v1.SigningService", "grpc.health.v1.Health");
     }
 
