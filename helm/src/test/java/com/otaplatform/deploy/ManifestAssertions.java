@@ -164,6 +164,7 @@ final class ManifestAssertions {
         .containsEntry("QUARKUS_HTTP_HOST", "0.0.0.0")
         .containsEntry("QUARKUS_HTTP_PORT", String.valueOf(port))
         .containsKeys("OTA_OIDC_URL", "OTA_SERVICE_CLIENT_ID")
+        .hasEntrySatisfying("MALLOC_ARENA_MAX", v -> assertThat(Integer.parseInt(v)).isPositive())
         .hasEntrySatisfying("OTA_SERVICE_CLIENT_SECRET", v -> assertThat(v).startsWith("secretKeyRef:"));
     assertThat(c.getPorts()).extracting(ContainerPort::getContainerPort).as("ports of %s", service)
         .containsExactlyElementsOf("checkin-service".equals(service) ? List.of(port, Platform.VEHICLE_PORT) : List.of(port));

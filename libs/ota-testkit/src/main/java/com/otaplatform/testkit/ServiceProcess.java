@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 public final class ServiceProcess implements AutoCloseable {
     private static final long CLOCK_TICKS_PER_SECOND = 100;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    // mallocArenaMax in helm/ota-platform/values.yaml, MALLOC_ARENA_MAX in k8s/base/platform-configmap.yaml
+    private static final String DEPLOYED_MALLOC_ARENA_MAX = "2";
 
     private final String name;
     private final Process process;
@@ -61,7 +63,11 @@ public final class ServiceProcess implements AutoCloseable {
         return started;
     }
 
-    /** The packaged Quarkus service {@code services/<service>} of the checkout at {@code root}, ready on {@code port}. */
+    /**
+     * The packaged Quarkus service {@code services/<service>} of the checkout at {@code root}, ready on {@code port}, with
+     * glibc's malloc arenas capped as the chart and the kustomize base deploy it ({@code MALLOC_ARENA_MAX}) unless
+     * {@code env} sets them.
+     */
     public static ServiceProcess quarkusService(Path root, String service, String heap, int port, Map<String, String> env, Path log)
             throws IOException, InterruptedException {
         Path jar = root.resolve("services").resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
@@ -70,6 +76,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
         Map<String, String> withPort = new HashMap<>(env);
         withPort.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        withPort.putIfAbsent("MALLOC_ARENA_MAX", DEPLOYED_MALLOC_ARENA_MAX);
         return start(service, List.of("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString()), port, withPort, log,
                 Readiness.QUARKUS_HEALTH);
     }
