@@ -27,11 +27,13 @@ public final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final int port;
+    private final Path log;
 
-    private ServiceProcess(String name, Process process, int port) {
+    private ServiceProcess(String name, Process process, int port, Path log) {
         this.name = name;
         this.process = process;
         this.port = port;
+        this.log = log;
     }
 
     /** How a started process shows it is ready to serve. */
@@ -53,9 +55,9 @@ public final class ServiceProcess implements AutoCloseable {
         builder.command().addAll(jvmArgs);
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
-        ServiceProcess started = new ServiceProcess(name, builder.start(), port);
+        ServiceProcess started = new ServiceProcess(name, builder.start(), port, log);
         try {
-            started.awaitReady(log, readiness);
+            started.awaitReady(readiness);
         } catch (RuntimeException | InterruptedException e) {
             started.close();
             throw e;
@@ -96,6 +98,15 @@ public final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** What the process printed so far (stdout and stderr). */
+    public String logText() throws IOException {
+        return Files.readString(log);
+    }
+
     /** Kills the process the way a node failure does (SIGKILL: no shutdown hooks, no goodbye) and waits until it is gone. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
@@ -128,7 +139,7 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException("no " + key + " for " + name + " (pid " + process.pid() + ")");
     }
 
-    private void awaitReady(Path log, Readiness readiness) throws InterruptedException {
+    private void awaitReady(Readiness readiness) throws InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {

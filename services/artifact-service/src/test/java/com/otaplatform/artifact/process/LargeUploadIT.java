@@ -7,6 +7,7 @@ import com.otaplatform.artifact.v1.*;
 import com.otaplatform.common.v1.EcuSelector;
 import com.otaplatform.testkit.BearerToken;
 import com.otaplatform.testkit.Keycloak;
+import com.otaplatform.testkit.ServiceProcess;
 import com.otaplatform.testkit.TestChannels;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -16,8 +17,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +40,19 @@ class LargeUploadIT {
     private static final int CHUNK = 512 * 1024;
     private static final long LENGTH = 300L * MIB + 12_345;
     private static final String HEAP = "96m";
+    private static final Path ROOT = Path.of("../..");
+    private static final Path LOGS = Path.of("target", "it-logs");
+
+    /** The packaged service on a free port against the test database and bucket, with a GC log beside its own. */
+    private static ServiceProcess startService() throws Exception {
+        int port = ServiceProcess.freePort();
+        return ServiceProcess.quarkusService(ROOT, "artifact-service", HEAP, port, Map.of(
+                "OTA_DB_URL", "jdbc:postgresql://127.0.0.1:5432/ota_test",
+                "OTA_S3_BUCKET", "ota-test",
+                "QUARKUS_LOG_CATEGORY__COM_OTAPLATFORM__LEVEL", "DEBUG",
+                // read by the java launcher: the heap's story, should it run short
+                "JDK_JAVA_OPTIONS", "-Xlog:gc:file=" + LOGS.resolve("gc-" + port + ".log")), LOGS.resolve("artifact-service-" + port + ".log"));
+    }
 
     /** Block {@code i} (one chunk) of the test file: seeded per block and per run, so any offset can be regenerated without keeping the file. */
     private static byte[] block(long seed, long index) {
@@ -66,7 +82,7 @@ class LargeUploadIT {
         long seed = System.nanoTime();
         String expected = sha256(seed, 0, LENGTH);
         String expectedSha512 = hash("SHA-512", seed, 0, LENGTH);
-        ServiceProcess service = new ServiceProcess(HEAP).start();
+        ServiceProcess service = startService();
         try {
             ManagedChannel channel = TestChannels.loopback(service.port());
             var blocking = ArtifactServiceGrpc.newBlockingStub(channel).withCallCredentials(BearerToken.of(Keycloak.userToken("rel-eng")));
@@ -87,7 +103,7 @@ class LargeUploadIT {
             first.handle((r, e) -> null).get(30, TimeUnit.SECONDS);
             TestChannels.close(channel);
 
-            service = new ServiceProcess(HEAP).start();
+            service = startService();
             channel = TestChannels.loopback(service.port());
             blocking = ArtifactServiceGrpc.newBlockingStub(channel).withCallCredentials(BearerToken.of(Keycloak.userToken("rel-eng")));
             Upload after = blocking.getUpload(GetUploadRequest.newBuilder().setName(upload.getName()).build()).getUpload();
